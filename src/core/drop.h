@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Why a packet was dropped: one X-macro list gives the enum, the short key
+ * printed by `show counters` (and used in JSON and metrics) and a one-line
+ * description. Add a reason here, never reuse one for a different cause.
+ *
+ * Parse and check functions return enum sr6_drop: SR6_DROP_NONE (0) means
+ * "fine, go on", anything else is the reason to count.
+ */
+#ifndef SR6_CORE_DROP_H
+#define SR6_CORE_DROP_H
+
+/* X(ENUM_SUFFIX, "key", "description") */
+#define SR6_DROP_REASONS(X)                                                                        \
+	X(NONE, "none", "not dropped")                                                             \
+	X(L2_RUNT, "l2_runt", "frame shorter than an Ethernet header")                             \
+	X(L2_ETHERTYPE, "l2_ethertype", "Ethernet type is not IPv4, IPv6 or ARP")                 \
+	X(L2_NOT_FOR_US, "l2_not_for_us", "destination MAC is neither ours nor broadcast/multicast") \
+	X(ARP_INVALID, "arp_invalid", "ARP packet malformed or not Ethernet/IPv4")                 \
+	X(ARP_NOT_FOR_US, "arp_not_for_us", "ARP for an address that is not ours")                  \
+	X(IP6_TRUNCATED, "ip6_truncated", "shorter than an IPv6 header")                           \
+	X(IP6_VERSION, "ip6_version", "IP version field is not 6")                                 \
+	X(IP6_LENGTH, "ip6_length", "payload length larger than the packet")                      \
+	X(IP6_SRC_INVALID, "ip6_src_invalid", "source address is multicast")                     \
+	X(IP6_DST_INVALID, "ip6_dst_invalid", "destination is unspecified, loopback or link-scope multicast we do not serve") \
+	X(IP6_HOP_LIMIT, "ip6_hop_limit", "hop limit expired")              \
+	X(IP6_NO_ROUTE, "ip6_no_route", "no route to the destination")         \
+	X(IP6_EXTHDR, "ip6_exthdr", "extension header chain malformed or runs past the packet")   \
+	X(IP6_TOO_BIG, "ip6_too_big", "larger than the egress MTU")         \
+	X(SRH_TRUNCATED, "srh_truncated", "SRH Hdr Ext Len runs past the packet")                  \
+	X(SRH_LAST_ENTRY, "srh_last_entry", "SRH Last Entry larger than its segment list allows")   \
+	X(SRH_SEGMENTS_LEFT, "srh_segments_left", "SRH Segments Left greater than Last Entry + 1")  \
+	X(SRH_TLV, "srh_tlv", "SRH TLVs malformed or do not fill the header")                        \
+	X(SRH_BAD_TYPE, "srh_bad_type", "unknown routing type with Segments Left > 0")             \
+	X(IP4_TRUNCATED, "ip4_truncated", "shorter than an IPv4 header")                           \
+	X(IP4_HEADER, "ip4_header", "IPv4 version or header length invalid")                       \
+	X(IP4_CHECKSUM, "ip4_checksum", "IPv4 header checksum wrong")                              \
+	X(IP4_LENGTH, "ip4_length", "IPv4 total length invalid for the packet")                    \
+	X(IP4_SRC_INVALID, "ip4_src_invalid", "IPv4 source is multicast or broadcast")           \
+	X(IP4_TTL, "ip4_ttl", "TTL expired")                                  \
+	X(IP4_NO_ROUTE, "ip4_no_route", "no IPv4 route to the destination")     \
+	X(IP4_TOO_BIG, "ip4_too_big", "larger than the egress MTU with DF set") \
+	X(LOCAL_PROTO, "local_proto", "addressed to the router with a protocol it does not serve") \
+	X(ROUTE_BLACKHOLE, "route_blackhole", "route says drop")                                   \
+	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop has no link-layer address")              \
+	X(IF_DOWN, "if_down", "output interface missing or down")                                   \
+	X(TX_FULL, "tx_full", "output queue full")                                                  \
+	X(NO_BUFFER, "no_buffer", "packet buffer pool empty")                                       \
+	X(NO_HEADROOM, "no_headroom", "not enough headroom to add headers")                        \
+	X(LOOP, "loop", "too many lookups for one packet (routing loop)")
+
+enum sr6_drop {
+#define SR6_DROP_ENUM(name, key, descr) SR6_DROP_##name,
+	SR6_DROP_REASONS(SR6_DROP_ENUM)
+#undef SR6_DROP_ENUM
+		SR6_DROP__COUNT
+};
+
+extern const char *const sr6_drop_key[SR6_DROP__COUNT];
+extern const char *const sr6_drop_descr[SR6_DROP__COUNT];
+
+#endif
