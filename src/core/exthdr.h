@@ -9,7 +9,8 @@
  *   IPv6 | HBH? | DestOpt? | Routing(SRH)? | Fragment? | DestOpt? | upper layer
  *
  * Offsets are from the first byte of the IPv6 header; 0 means "absent"
- * (no extension header can start at offset 0).
+ * (no extension header can start at offset 0). They fit 16 bits: at most
+ * SR6_EXTHDR_MAX headers of at most 2048 bytes each follow the 40.
  */
 #ifndef SR6_CORE_EXTHDR_H
 #define SR6_CORE_EXTHDR_H
@@ -26,13 +27,19 @@ struct sr6_ip6_info {
 	uint16_t srh_off;     /* first Routing header of type 4, or 0 */
 	uint16_t rh_off;      /* first Routing header of any type, or 0 */
 	uint16_t frag_off;    /* Fragment header, or 0 */
-	uint16_t l4_off;      /* upper-layer header (== len when none follows) */
+	uint16_t l4_off;      /* upper-layer header; for No Next Header (and
+				 when the chain fills the packet) the byte
+				 after the last extension header, which is
+				 40 + payload length unless octets follow that
+				 RFC 8200 §4.7 says to ignore */
 	uint16_t prev_nh_off; /* byte holding the Next Header value that names
 				 the header at rh_off (6 = the IPv6 header) */
 	uint16_t l4_nh_off;   /* byte holding the Next Header value that names
 				 the upper-layer header */
 	uint8_t l4_proto;     /* upper-layer protocol (SR6_IPPROTO_NONE if none) */
-	uint8_t is_later_fragment; /* fragment offset != 0: upper layer not here */
+	uint8_t is_later_fragment; /* fragment offset != 0: upper layer not
+				      here; l4_proto is the Fragment header's
+				      Next Header and l4_off the byte after it */
 };
 
 /*

@@ -19,9 +19,12 @@ struct sr6_tbucket {
 	uint64_t last_ns;
 };
 
+/* Start full. A burst of 0 is taken as 1 (a bucket that can never hold a
+ * token would silence every error whatever the rate). */
 void sr6_tbucket_init(struct sr6_tbucket *tb, uint64_t rate_per_sec, uint64_t burst);
 
-/* Take one token at time now_ns. True when one was available. */
+/* Take one token at time now_ns. True when one was available. A now_ns
+ * before the previous call's refills nothing and becomes the new reference. */
 bool sr6_tbucket_take(struct sr6_tbucket *tb, uint64_t now_ns);
 
 #endif

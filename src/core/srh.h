@@ -40,16 +40,27 @@ static inline int sr6_srh_max_last_entry(const struct sr6_srh *srh)
 
 /*
  * Validate an SRH of which avail bytes are present in the packet (from the
- * SRH's first byte to the end of the IPv6 payload):
- *   - at least 8 bytes, routing type 4 (else SRH_BAD_TYPE);
+ * SRH's first byte to the end of the IPv6 payload), in this order:
+ *   - at least 8 bytes (SRH_TRUNCATED), routing type 4 (else SRH_BAD_TYPE);
  *   - 8 + 8*Hdr Ext Len <= avail (SRH_TRUNCATED);
  *   - Last Entry <= (Hdr Ext Len / 2) - 1 (SRH_LAST_ENTRY);
  *   - Segments Left <= Last Entry + 1 (SRH_SEGMENTS_LEFT);
- *   - TLVs after the segment list well formed (each within the header,
- *     PadN value <= 5 bytes, HMAC length a multiple of 8 plus 6 and at
- *     most 6 + 32) and exactly fill the header (SRH_TLV).
- * On error *err_off (when not NULL) is the byte offset within the SRH of
- * the field at fault, for an ICMPv6 Parameter Problem pointer.
+ *   - TLVs after the segment list well formed and exactly filling the
+ *     header (SRH_TLV): Pad1 is the single byte 0 (§2.1.1.1); every other
+ *     TLV is type, length, value and lies within the header; PadN carries
+ *     at most 5 bytes (§2.1.1.2); the HMAC TLV's length is 6 + HMAC with
+ *     HMAC 8..32 bytes in multiples of 8 (§2.1.2); TLVs of unknown types
+ *     are skipped (§2.1: "Unrecognized Types MUST be ignored on receipt").
+ * On error *err_off (when not NULL) is the ICMPv6 Parameter Problem pointer
+ * as an offset within the SRH:
+ *   SRH_TRUNCATED ........................ 1, Hdr Ext Len
+ *   SRH_BAD_TYPE ......................... 2, Routing Type (RFC 8200 §4.4)
+ *   SRH_LAST_ENTRY, SRH_SEGMENTS_LEFT .... 3, Segments Left: RFC 8754
+ *       §4.3.1.1 points at Segments Left for both (not at Last Entry)
+ *   SRH_TLV .............................. the first byte of the bad TLV
+ * RFC 8754 §4.3.1.1 applies the Last Entry / Segments Left checks only when
+ * Segments Left > 0; the caller decides whether to validate an SRH whose
+ * Segments Left is 0 before it moves on to the next header.
  */
 enum sr6_drop sr6_srh_validate(const uint8_t *srh, uint32_t avail, uint32_t *err_off);
 
@@ -73,19 +84,25 @@ struct sr6_srh_spec {
 	uint8_t flags;
 	uint16_t tag;
 	/* HMAC TLV placeholder: when hmac_len > 0, a TLV with this key id and
-	 * hmac_len zero bytes (8 or 32) is appended for the caller to fill. */
+	 * hmac_len zero bytes (8, 16, 24 or 32) is appended for the caller to
+	 * fill, right after the segment list (so 8-octet aligned). With
+	 * reduced, its D flag is set (RFC 8754 §2.1.2: the first segment is
+	 * not in the list, so DA verification must be off). */
 	uint32_t hmac_key_id;
 	uint8_t hmac_len;
 };
 
-/* Bytes sr6_srh_build() writes for spec (always a multiple of 8). */
+/* Bytes sr6_srh_build() writes for spec (always a multiple of 8: 8 + 16
+ * per listed segment + 8 + hmac_len, so no Pad TLV is ever needed), or 0
+ * for a spec sr6_srh_build() refuses. */
 uint32_t sr6_srh_size(const struct sr6_srh_spec *spec);
 
 /*
  * Write the SRH into out (room bytes available) with Segments Left =
  * Last Entry + reduced, i.e. pointing at the first segment. Returns bytes
  * written, or 0 when it does not fit or the spec is invalid (no segments,
- * or reduced with one segment: H.Encaps.Red omits the SRH then).
+ * more than SR6_SRH_MAX_SEGS, reduced with one segment: H.Encaps.Red omits
+ * the SRH then, or an hmac_len that is not 0, 8, 16, 24 or 32).
  */
 uint32_t sr6_srh_build(uint8_t *out, uint32_t room, uint8_t next_header,
 		       const struct sr6_srh_spec *spec);
