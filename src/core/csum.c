@@ -12,7 +12,9 @@
  *
  * Incremental updates use RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), which
  * never turns a checksum into the 0xffff ("-0") that eqn. 2 can produce: it
- * agrees bit for bit with a full recompute (see csum_test.c).
+ * agrees bit for bit with a full recompute (see csum_test.c) unless every
+ * word the checksum covers is zero, which no IPv4 header (version nibble)
+ * and no transport checksum (pseudo-header protocol) can be.
  */
 #include "csum.h"
 
