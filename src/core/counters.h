@@ -32,7 +32,9 @@
 	X(ICMP4_ERR_SENT, "icmp4_error_sent", "ICMP errors generated")                             \
 	X(ICMP_ERR_RATE_LIMITED, "icmp_error_rate_limited", "ICMP errors not sent: rate limit")    \
 	X(ICMP_ERR_NOT_ALLOWED, "icmp_error_not_allowed",                                           \
-	  "ICMP errors not sent: the packet must not get one (RFC 4443 §2.4e, RFC 1812 §4.3.2.7)")
+	  "ICMP errors not sent: the packet must not get one (RFC 4443 §2.4e, RFC 1812 §4.3.2.7)") \
+	X(ICMP_ERR_NO_SOURCE, "icmp_error_no_source",                                               \
+	  "ICMP errors not sent: the router has no address to send them from")
 
 enum sr6_event {
 #define SR6_EVENT_ENUM(name, key, descr) SR6_EV_##name,

@@ -37,6 +37,7 @@
 	X(IP4_CHECKSUM, "ip4_checksum", "IPv4 header checksum wrong")                              \
 	X(IP4_LENGTH, "ip4_length", "IPv4 total length invalid for the packet")                    \
 	X(IP4_SRC_INVALID, "ip4_src_invalid", "IPv4 source is multicast or broadcast")           \
+	X(IP4_DST_INVALID, "ip4_dst_invalid", "IPv4 destination is zero, loopback, multicast or broadcast") \
 	X(IP4_TTL, "ip4_ttl", "TTL expired")                                  \
 	X(IP4_NO_ROUTE, "ip4_no_route", "no IPv4 route to the destination")     \
 	X(IP4_TOO_BIG, "ip4_too_big", "larger than the egress MTU with DF set") \

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * route add|del, encap source, show routes.
+ *
+ *   route add [table N] PREFIX via NH [dev NAME]
+ *   route add [table N] PREFIX dev NAME                 (on-link)
+ *   route add [table N] blackhole|unreachable PREFIX    (as iproute2)
+ *   route del [table N] PREFIX [...]                    (key: table + prefix)
+ *
+ * `via` without `dev` takes the interface of the connected route that
+ * covers the gateway, as the kernel does; a gateway on no connected
+ * network is an error rather than a route that can never resolve.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "../core/ip6.h"
+#include "cmd.h"
+
+struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
+				    struct sr6_reply *r, int *err)
+{
+	uint32_t id = 0;
+	const char *s = sr6_args_kw(a, "table");
+	*err = 0;
+	if (s && (*err = sr6_parse_u32(s, 0, UINT32_MAX, "table", &id, r)) < 0)
+		return NULL;
+	struct sr6_fib_table *t = sr6_fib_table(ctl->dp->fib, id, true);
+	if (!t)
+		*err = sr6_reply_error(r, -ENOMEM, "table %u: out of memory or too many tables", id);
+	return t;
+}
+
+/* Parsed target of a plain route (everything but the prefix). */
+struct route_target {
+	struct sr6_nh nh;
+	bool has_gw, has_dev;
+};
+
+static int parse_target(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_fib_table *t,
+			const struct sr6_ip6 *pfx, unsigned len, struct route_target *rt,
+			struct sr6_reply *r)
+{
+	const char *via = sr6_args_kw(a, "via");
+	const char *dev = sr6_args_kw(a, "dev");
+	bool v4 = sr6_fib_is_v4(pfx, len);
+	int rc;
+	rt->nh.kind = SR6_NH_FORWARD;
+	if (via) {
+		if ((rc = sr6_parse_addr(via, v4, "via", &rt->nh.gw, r)) < 0)
+			return rc;
+		if (sr6_ip6_is_v4mapped(&rt->nh.gw) != v4)
+			return sr6_reply_error(r, -EINVAL, "via %s: not the prefix's address family",
+					       via);
+		rt->has_gw = true;
+	}
+	if (dev) {
+		int idx = sr6_ctl_iface_find(ctl, dev, r);
+		if (idx < 0)
+			return -ENOENT;
+		rt->nh.oif = (uint16_t)idx;
+		rt->has_dev = true;
+	}
+	if (!via && !dev)
+		return sr6_reply_error(r, -EINVAL, "route: give via GATEWAY, dev NAME, or both");
+	if (via && !dev) {
+		uint32_t id = v4 ? sr6_lpm4_lookup(t->v4, rt->nh.gw.b + 12)
+				 : sr6_lpm6_lookup(t->v6, rt->nh.gw.b);
+		const struct sr6_nh *cover = sr6_fib_nh(ctl->dp->fib, id);
+		if (cover->kind != SR6_NH_FORWARD || !sr6_ip6_is_zero(&cover->gw))
+			return sr6_reply_error(r, -ENETUNREACH, "via %s: gateway is on no connected "
+					       "network; add dev NAME", via);
+		rt->nh.oif = cover->oif;
+	}
+	return 0;
+}
+
+int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	int rc;
+	struct sr6_fib_table *t = sr6_ctl_table(ctl, a, r, &rc);
+	if (!t)
+		return rc;
+	struct route_target rt = {0};
+	const char *first = sr6_args_next(a);
+	if (first && (strcmp(first, "blackhole") == 0 || strcmp(first, "unreachable") == 0)) {
+		rt.nh.kind = first[0] == 'b' ? SR6_NH_BLACKHOLE : SR6_NH_UNREACHABLE;
+		first = sr6_args_next(a);
+	}
+	struct sr6_ip6 pfx;
+	unsigned len;
+	if ((rc = sr6_parse_prefix(first, "route", &pfx, &len, r)) < 0)
+		return rc;
+	if (rt.nh.kind == SR6_NH_FORWARD &&
+	    (rc = parse_target(ctl, a, t, &pfx, len, &rt, r)) < 0)
+		return rc;
+	if ((rc = sr6_args_done(a, r)) < 0)
+		return rc;
+	char buf[80];
+	if (sr6_fib_route_get(t, &pfx, len))
+		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u",
+				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)), t->id);
+	struct sr6_fib *fib = ctl->dp->fib;
+	uint32_t id = sr6_fib_nh_get(fib, &rt.nh);
+	if (!id)
+		return sr6_reply_error(r, -ENOMEM, "out of next-hop objects");
+	rc = sr6_fib_route_add(fib, t, &pfx, len, id);
+	sr6_fib_nh_put(fib, id); /* the route holds its own reference */
+	if (rc < 0)
+		return sr6_reply_error(r, rc, "route %s: %s",
+				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)),
+				       strerror(-rc));
+	return 0;
+}
+
+int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	int rc;
+	struct sr6_fib_table *t = sr6_ctl_table(ctl, a, r, &rc);
+	if (!t)
+		return rc;
+	const char *first = sr6_args_next(a);
+	if (first && (strcmp(first, "blackhole") == 0 || strcmp(first, "unreachable") == 0))
+		first = sr6_args_next(a);
+	struct sr6_ip6 pfx;
+	unsigned len;
+	if ((rc = sr6_parse_prefix(first, "route", &pfx, &len, r)) < 0)
+		return rc;
+	struct route_target rt = {0};
+	if ((sr6_args_has(a, "via") || sr6_args_has(a, "dev")) &&
+	    (rc = parse_target(ctl, a, t, &pfx, len, &rt, r)) < 0)
+		return rc;
+	if ((rc = sr6_args_done(a, r)) < 0)
+		return rc;
+	char buf[80];
+	sr6_prefix_format(&pfx, len, buf, sizeof(buf));
+	uint32_t id = sr6_fib_route_get(t, &pfx, len);
+	if (!id)
+		return sr6_reply_error(r, -ENOENT, "no route %s in table %u", buf, t->id);
+	const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, id);
+	if ((rt.has_gw && !sr6_ip6_eq(&rt.nh.gw, &nh->gw)) || (rt.has_dev && rt.nh.oif != nh->oif))
+		return sr6_reply_error(r, -ENOENT, "route %s in table %u has another next hop", buf,
+				       t->id);
+	if (nh->kind == SR6_NH_LOCAL || (nh->flags & SR6_NH_F_CONNECTED))
+		return sr6_reply_error(r, -EPERM, "route %s belongs to an address; use address del",
+				       buf);
+	rc = sr6_fib_route_del(ctl->dp->fib, t, &pfx, len);
+	return rc < 0 ? sr6_reply_error(r, rc, "route %s: %s", buf, strerror(-rc)) : 0;
+}
+
+int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	struct sr6_ip6 src;
+	int rc = sr6_parse_addr(sr6_args_next(a), false, "encap source", &src, r);
+	if (rc < 0 || (rc = sr6_args_done(a, r)) < 0)
+		return rc;
+	if (sr6_ip6_is_multicast(&src) || sr6_ip6_is_zero(&src))
+		return sr6_reply_error(r, -EINVAL, "encap source must be a unicast address");
+	ctl->dp->encap_src = src;
+	return 0;
+}
+
+struct show_route_ctx {
+	struct sr6_ctl *ctl;
+	struct sr6_reply *r;
+	uint32_t table;
+	bool json, first;
+};
+
+static const char *nh_kind_name(const struct sr6_nh *nh)
+{
+	switch (nh->kind) {
+	case SR6_NH_BLACKHOLE:
+		return "blackhole";
+	case SR6_NH_LOCAL:
+		return "local";
+	case SR6_NH_FORWARD:
+		return (nh->flags & SR6_NH_F_CONNECTED) ? "connected" : "forward";
+	case SR6_NH_SID:
+		return "sid";
+	case SR6_NH_ENCAP:
+		return "encap";
+	default:
+		return "unreachable";
+	}
+}
+
+static int show_route(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void *arg)
+{
+	struct show_route_ctx *c = arg;
+	const struct sr6_nh *nh = sr6_fib_nh(c->ctl->dp->fib, id);
+	const struct sr6_iface *ifc = nh->kind == SR6_NH_FORWARD || nh->kind == SR6_NH_LOCAL
+					      ? c->ctl->dp->ifaces[nh->oif]
+					      : NULL;
+	char p[80], gw[SR6_ADDRSTRLEN] = "";
+	sr6_prefix_format(pfx, len, p, sizeof(p));
+	if (nh->kind == SR6_NH_FORWARD && !sr6_ip6_is_zero(&nh->gw))
+		sr6_ip6_format(&nh->gw, gw);
+	const char *dev = ifc ? ifc->name : "";
+	if (c->json) {
+		sr6_reply_printf(c->r, "%s{\"table\":%u,\"prefix\":\"%s\",\"type\":\"%s\"",
+				 c->first ? "" : ",", c->table, p, nh_kind_name(nh));
+		if (*gw)
+			sr6_reply_printf(c->r, ",\"via\":\"%s\"", gw);
+		if (*dev) {
+			sr6_reply_printf(c->r, ",\"dev\":");
+			sr6_reply_json_str(c->r, dev);
+		}
+		sr6_reply_printf(c->r, ",\"nh\":%u}", id);
+	} else {
+		sr6_reply_printf(c->r, "%-5u %-43s %-11s %-39s %s\n", c->table, p, nh_kind_name(nh),
+				 sr6_or_dash(gw), sr6_or_dash(dev));
+	}
+	c->first = false;
+	return 0;
+}
+
+int sr6_show_routes(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
+{
+	struct show_route_ctx c = {ctl, r, 0, json, true};
+	const struct sr6_fib *fib = ctl->dp->fib;
+	if (json)
+		sr6_reply_printf(r, "[");
+	else
+		sr6_reply_printf(r, "%-5s %-43s %-11s %-39s %s\n", "table", "prefix", "type", "via",
+				 "dev");
+	for (uint32_t i = 0; i < fib->n_tables; i++) {
+		c.table = fib->tables[i]->id;
+		sr6_fib_walk(fib->tables[i], show_route, &c);
+	}
+	if (json)
+		sr6_reply_printf(r, "]\n");
+	return 0;
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Command dispatch and config files.
+ *
+ * A line is "<object> <verb> ..." (or "show <what> [--json]", or "encap
+ * source ADDR"); the table below maps it to a handler. Config files are
+ * just these lines, so loading a file and typing into srv6ctl can never
+ * disagree.
+ */
+#include "ctl.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct {
+	const char *object, *verb;
+	sr6_cmd_fn fn;
+} commands[] = {
+	{"interface", "add", sr6_cmd_interface_add},
+	{"interface", "del", sr6_cmd_interface_del},
+	{"address", "add", sr6_cmd_address_add},
+	{"address", "del", sr6_cmd_address_del},
+	{"neighbor", "add", sr6_cmd_neighbor_add},
+	{"neighbor", "del", sr6_cmd_neighbor_del},
+	{"route", "add", sr6_cmd_route_add},
+	{"route", "del", sr6_cmd_route_del},
+	{"encap", "source", sr6_cmd_encap_source},
+};
+
+static const struct {
+	const char *what;
+	int (*fn)(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+} shows[] = {
+	{"interfaces", sr6_show_interfaces},
+	{"routes", sr6_show_routes},
+	{"neighbors", sr6_show_neighbors},
+	{"counters", sr6_show_counters},
+};
+
+int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only)
+{
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->dp = dp;
+	ctl->check_only = check_only;
+	return 0;
+}
+
+void sr6_ctl_fini(struct sr6_ctl *ctl)
+{
+	for (int i = 0; i < SR6_IF_MAX; i++) {
+		struct sr6_iface *ifc = ctl->dp->ifaces[i];
+		if (ifc) {
+			sr6_io_close(ifc->io);
+			ifc->io = NULL;
+		}
+		free(ctl->ifcfg[i].rx_path);
+		free(ctl->ifcfg[i].tx_path);
+	}
+	free(ctl->addrs);
+	free(ctl->counters);
+	memset(ctl, 0, sizeof(*ctl));
+}
+
+void sr6_ctl_sync(struct sr6_ctl *ctl)
+{
+	if (ctl->synchronize)
+		ctl->synchronize(ctl);
+	else
+		sr6_reclaim_run(&ctl->dp->reclaim); /* no other threads */
+}
+
+static int run_show(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	const char *what = sr6_args_next(a);
+	bool json = sr6_args_flag(a, "--json") || sr6_args_flag(a, "json");
+	int rc = sr6_args_done(a, r);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+		if (what && strcmp(what, shows[i].what) == 0)
+			return shows[i].fn(ctl, json, r);
+	sr6_reply_error(r, -EINVAL, "show: unknown '%s'; one of:", what ? what : "");
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+		sr6_reply_printf(r, " %s", shows[i].what);
+	return -EINVAL;
+}
+
+int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *r)
+{
+	struct sr6_args a;
+	sr6_reply_clear(r);
+	int rc = sr6_args_split(&a, line, r);
+	if (rc <= 0)
+		goto out;
+	const char *object = sr6_args_next(&a);
+	if (strcmp(object, "show") == 0) {
+		rc = run_show(ctl, &a, r);
+		goto out;
+	}
+	const char *verb = sr6_args_next(&a);
+	bool known_object = false;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(object, commands[i].object) != 0)
+			continue;
+		known_object = true;
+		if (verb && strcmp(verb, commands[i].verb) == 0) {
+			rc = commands[i].fn(ctl, &a, r);
+			if (rc == 0)
+				sr6_ctl_sync(ctl);
+			goto out;
+		}
+	}
+	if (known_object)
+		rc = sr6_reply_error(r, -EINVAL, "%s: unknown verb '%s'", object, verb ? verb : "");
+	else
+		rc = sr6_reply_error(r, -EINVAL, "unknown command '%s'", object);
+out:
+	sr6_args_free(&a);
+	return rc < 0 ? rc : 0;
+}
+
+int sr6_ctl_load(struct sr6_ctl *ctl, const char *path, FILE *errs)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		int err = errno;
+		fprintf(errs, "%s: %s\n", path, strerror(err));
+		return -err;
+	}
+	struct sr6_reply r = {0};
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	int errors = 0;
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		if (sr6_ctl_exec(ctl, line, &r) < 0) {
+			fprintf(errs, "%s:%u: %s\n", path, lineno, r.buf ? r.buf : "error");
+			errors++;
+		}
+	}
+	free(line);
+	sr6_reply_free(&r);
+	fclose(f);
+	return errors;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control plane: one config-grammar line in, one change (or one show)
+ * out. The config file, srv6ctl and (later) FRR all arrive here, so a line
+ * means the same thing wherever it comes from (DESIGN.md §2.2).
+ *
+ * Each command parses and checks everything first, then applies; a line is
+ * applied whole or not at all. In check mode (`srv6d --check`) the same
+ * code runs against a private dataplane but opens no interface, so --check
+ * reports exactly the errors startup would.
+ */
+#ifndef SR6_CTL_CTL_H
+#define SR6_CTL_CTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../dp/dp.h"
+#include "../io/io.h"
+#include "reply.h"
+
+/* How an interface was configured: what `show interfaces` and running-config print. */
+struct sr6_ctl_iface {
+	bool used;
+	char driver[16];
+	char dev[SR6_IFNAMSIZ];
+	char *rx_path, *tx_path;
+	enum sr6_linktype linktype; /* as configured (AUTO when not given) */
+	bool mac_set, mtu_set;
+};
+
+struct sr6_ctl_addr {
+	struct sr6_ip6 addr;
+	unsigned len; /* v4: 96 + prefix length */
+	uint16_t ifindex;
+};
+
+struct sr6_ctl {
+	struct sr6_dp *dp;
+	bool check_only;           /* validate; open no interface */
+	struct sr6_pkt_pool *pool; /* rx buffers for interfaces opened here */
+	struct sr6_ctl_iface ifcfg[SR6_IF_MAX];
+	struct sr6_ctl_addr *addrs;
+	size_t n_addrs, addrs_cap;
+	/* counters of every worker, summed by `show counters` */
+	struct sr6_counters **counters;
+	unsigned n_counters;
+	/* after each change: wait for readers, then free what they dropped */
+	void (*synchronize)(struct sr6_ctl *ctl);
+};
+
+int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only);
+void sr6_ctl_fini(struct sr6_ctl *ctl);
+
+/*
+ * Run one line. Returns 0 (reply holds any output) or a negative errno
+ * (reply holds the message). Blank and comment-only lines do nothing.
+ */
+int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *reply);
+
+/*
+ * Run every line of a config file; report each error as "FILE:LINE: message"
+ * on errs. Returns the number of errors, or -errno when the file cannot be
+ * read (message on errs).
+ */
+int sr6_ctl_load(struct sr6_ctl *ctl, const char *path, FILE *errs);
+
+#endif

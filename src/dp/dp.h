@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The dataplane: the state workers read and the pipeline that runs on it.
+ *
+ *   struct sr6_dp      everything a worker reads: interfaces, FIB, neighbors,
+ *                      headend settings. Written only by the control thread,
+ *                      each part published with release stores (RCU), so
+ *                      workers never lock.
+ *   struct sr6_worker  one per thread: its counters, its ICMP token bucket,
+ *                      the current batch time.
+ *
+ * Pipeline per packet (DESIGN.md §1):
+ *
+ *   classify (L2 strip, sanity) ─► FIB lookup ─► nh kind ─► rewrite (L2 add)
+ *                                    ▲                │
+ *                                    └── re-lookup ───┘ (End: new DA; ICMP
+ *                                        replies: route back to the source)
+ */
+#ifndef SR6_DP_DP_H
+#define SR6_DP_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/counters.h"
+#include "../core/pkt.h"
+#include "../core/ratelimit.h"
+#include "../core/reclaim.h"
+#include "../fib/fib.h"
+
+struct sr6_io;
+struct sr6_neigh_table;
+
+#define SR6_IFNAMSIZ 32
+
+/* A router interface as the pipeline sees it. Immutable once published. */
+struct sr6_iface {
+	uint16_t index;
+	char name[SR6_IFNAMSIZ];
+	uint8_t mac[6];
+	bool promisc;   /* accept frames to any unicast MAC (pcap with no `mac`) */
+	bool l2;        /* Ethernet framing on the wire */
+	bool untrusted; /* SR domain edge (issue #7) */
+	uint32_t mtu;   /* IP MTU: largest L3 packet sent out of here */
+	struct sr6_ip6 addr6; /* first IPv6 address: source of our ICMPv6 errors */
+	uint32_t addr4;       /* first IPv4 address (be), 0 = none */
+	struct sr6_io *io;    /* backend, NULL when not opened (--check) */
+};
+
+struct sr6_dp {
+	struct sr6_iface *ifaces[SR6_IF_MAX]; /* by index; NULL = free */
+	struct sr6_fib *fib;
+	struct sr6_neigh_table *neigh;
+	struct sr6_ip6 encap_src; /* outer source for H.Encaps */
+	struct sr6_ip6 any_addr6; /* a router address for ICMPv6 when the
+				     input interface has none */
+	uint32_t any_addr4;
+	uint64_t icmp_rate; /* ICMP errors per second per worker (0 = unlimited) */
+	uint64_t icmp_burst;
+	struct sr6_reclaim reclaim;
+};
+
+struct sr6_worker {
+	const struct sr6_dp *dp;
+	struct sr6_counters *cnt;
+	struct sr6_tbucket icmp_tb;
+	uint64_t now_ns; /* receive time of the batch being processed */
+	uint16_t id;
+};
+
+struct sr6_dp *sr6_dp_create(void);
+void sr6_dp_destroy(struct sr6_dp *dp);
+
+/* Interface by index, NULL when absent. */
+static inline const struct sr6_iface *sr6_dp_iface(const struct sr6_dp *dp, uint16_t index)
+{
+	return index < SR6_IF_MAX ? sr6_rcu_deref(dp->ifaces[index]) : NULL;
+}
+
+int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id);
+void sr6_worker_fini(struct sr6_worker *w);
+
+/*
+ * Run n received packets (pkts[i]->rx_if set) through the pipeline. On
+ * return next[i] is the output interface index, or SR6_NEXT_DROP with
+ * pkts[i]->drop set and counted. Packets stay owned by the caller.
+ */
+void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next);
+
+#endif

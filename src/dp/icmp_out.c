@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ICMP errors the router sends, and routing them home.
+ *
+ * The offending packet becomes the error in place (core/icmp.c), so sending
+ * an error costs no buffer. Whether to send at all is decided here, in this
+ * order: is the packet allowed to get one (RFC 4443 §2.4 (e), RFC 1812
+ * §4.3.2.7) - then is there a token left (RFC 4443 §2.4 (f)) - then do we
+ * have a source address. Every "no" is counted as an event; the packet is
+ * then dropped for its original reason.
+ */
+#include <string.h>
+
+#include "../core/icmp.h"
+#include "../core/ip6.h"
+#include "internal.h"
+
+static const struct sr6_ip6 *icmp6_source(const struct sr6_worker *w, const struct sr6_pkt *p)
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
+	if (ifc && !sr6_ip6_is_zero(&ifc->addr6))
+		return &ifc->addr6;
+	if (!sr6_ip6_is_zero(&w->dp->any_addr6))
+		return &w->dp->any_addr6;
+	return NULL;
+}
+
+static uint32_t icmp4_source(const struct sr6_worker *w, const struct sr6_pkt *p)
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
+	if (ifc && ifc->addr4)
+		return ifc->addr4;
+	return w->dp->any_addr4;
+}
+
+uint16_t sr6_icmp6_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_drop why,
+			      uint8_t type, uint8_t code, uint32_t data)
+{
+	struct sr6_ip6_info info;
+	uint8_t l4_proto = SR6_IPPROTO_NONE;
+	uint32_t l4_off = p->len;
+	if (sr6_ip6_walk(p->data, p->len, &info) == SR6_DROP_NONE && !info.is_later_fragment) {
+		l4_proto = info.l4_proto;
+		l4_off = info.l4_off;
+	}
+	if (!sr6_icmp6_error_allowed(p, l4_proto, l4_off, type, code)) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_NOT_ALLOWED);
+		return sr6_dp_drop(p, why);
+	}
+	if (!sr6_tbucket_take(&w->icmp_tb, w->now_ns)) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_RATE_LIMITED);
+		return sr6_dp_drop(p, why);
+	}
+	const struct sr6_ip6 *src = icmp6_source(w, p);
+	if (!src || sr6_icmp6_error(p, src, type, code, data) < 0) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_NO_SOURCE);
+		return sr6_dp_drop(p, why);
+	}
+	sr6_dp_count_drop(w, p, why);
+	sr6_dp_event(w, SR6_EV_ICMP6_ERR_SENT);
+	p->flags |= SR6_PKT_F_ICMP_ERR;
+	return sr6_ip6_output_local(w, p, sr6_dp_rx_table(w, p));
+}
+
+uint16_t sr6_icmp4_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_drop why,
+			      uint8_t type, uint8_t code, uint32_t data)
+{
+	if (!sr6_icmp4_error_allowed(p)) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_NOT_ALLOWED);
+		return sr6_dp_drop(p, why);
+	}
+	if (!sr6_tbucket_take(&w->icmp_tb, w->now_ns)) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_RATE_LIMITED);
+		return sr6_dp_drop(p, why);
+	}
+	uint32_t src = icmp4_source(w, p);
+	if (!src || sr6_icmp4_error(p, src, type, code, data) < 0) {
+		sr6_dp_event(w, SR6_EV_ICMP_ERR_NO_SOURCE);
+		return sr6_dp_drop(p, why);
+	}
+	sr6_dp_count_drop(w, p, why);
+	sr6_dp_event(w, SR6_EV_ICMP4_ERR_SENT);
+	p->flags |= SR6_PKT_F_ICMP_ERR;
+	return sr6_ip4_output_local(w, p, sr6_dp_rx_table(w, p));
+}

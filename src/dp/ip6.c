@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPv6 input, forwarding and local delivery.
+ *
+ *   sanity (RFC 8200 §3) ─► FIB lookup of DA ─┬─ FORWARD ─► hop limit, MTU ─► out
+ *                                             ├─ LOCAL ───► echo reply / ICMP error
+ *                                             ├─ UNREACHABLE ─► Destination Unreachable
+ *                                             └─ BLACKHOLE ─► drop
+ *
+ * A transit packet is never parsed past its fixed header: an SRH whose DA
+ * is not ours is forwarded untouched (RFC 8754 §4.2), and only a cheap
+ * look at the first Next Header counts it as SR transit. The chain walk
+ * happens only for packets addressed to the router and for errors.
+ */
+#include "../core/bytes.h"
+#include "../core/icmp.h"
+#include "../core/ip6.h"
+#include "internal.h"
+
+static bool dst_is_invalid(const struct sr6_ip6 *dst)
+{
+	static const struct sr6_ip6 loopback = {{[15] = 1}};
+	return sr6_ip6_is_multicast(dst) || sr6_ip6_is_zero(dst) || sr6_ip6_eq(dst, &loopback);
+}
+
+/* Hand a packet to an adjacency: checks, then hop limit - 1. */
+static uint16_t ip6_forward(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh)
+{
+	struct sr6_ip6_hdr *ip6 = (struct sr6_ip6_hdr *)p->data;
+	const struct sr6_iface *oif = sr6_dp_iface(w->dp, nh->oif);
+	if (!oif)
+		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
+	if (ip6->hop_limit <= 1)
+		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_HOP_LIMIT, SR6_ICMP6_TIME_EXCEEDED,
+					    SR6_ICMP6_TIME_EXCEED_HOPLIMIT, 0);
+	if (p->len > oif->mtu)
+		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_TOO_BIG, SR6_ICMP6_PACKET_TOO_BIG, 0,
+					    oif->mtu);
+	ip6->hop_limit--;
+	p->tx_if = nh->oif;
+	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? ip6->dst : nh->gw;
+	if (ip6->next_header == SR6_IPPROTO_ROUTING)
+		sr6_dp_event(w, SR6_EV_SRH_TRANSIT);
+	sr6_dp_event(w, SR6_EV_IP6_FORWARDED);
+	return nh->oif;
+}
+
+/*
+ * A packet for one of the router's own addresses (not a SID). A Routing
+ * header with Segments Left > 0 is one we do not process for a plain
+ * address (RFC 8200 §4.4: Parameter Problem at the Routing Type); with
+ * Segments Left 0 it is ignored and the upper layer served.
+ */
+static uint16_t ip6_local(struct sr6_worker *w, struct sr6_pkt *p)
+{
+	struct sr6_ip6_info info;
+	enum sr6_drop why = sr6_ip6_walk(p->data, p->len, &info);
+	if (why != SR6_DROP_NONE)
+		return sr6_dp_drop(p, why);
+	if (info.rh_off && p->data[info.rh_off + 3] != 0)
+		return sr6_icmp6_send_error(w, p, SR6_DROP_SRH_BAD_TYPE, SR6_ICMP6_PARAM_PROB,
+					    SR6_ICMP6_PARAMPROB_HEADER, info.rh_off + 2u);
+	if (info.is_later_fragment || info.frag_off)
+		return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO); /* no reassembly for the router */
+	if (info.l4_proto == SR6_IPPROTO_ICMPV6 && info.l4_off + 8u <= p->len &&
+	    p->data[info.l4_off] == SR6_ICMP6_ECHO_REQUEST) {
+		if (sr6_icmp6_echo_reply(p, info.l4_off) < 0)
+			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
+		sr6_dp_event(w, SR6_EV_ECHO6_REPLIED);
+		return sr6_ip6_output_local(w, p, sr6_dp_rx_table(w, p));
+	}
+	if (info.l4_proto == SR6_IPPROTO_UDP)
+		return sr6_icmp6_send_error(w, p, SR6_DROP_LOCAL_PROTO, SR6_ICMP6_DEST_UNREACH,
+					    SR6_ICMP6_UNREACH_PORT, 0);
+	return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
+}
+
+uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
+{
+	if (p->len < sizeof(struct sr6_ip6_hdr))
+		return sr6_dp_drop(p, SR6_DROP_IP6_TRUNCATED);
+	struct sr6_ip6_hdr *ip6 = (struct sr6_ip6_hdr *)p->data;
+	if ((p->data[0] >> 4) != 6)
+		return sr6_dp_drop(p, SR6_DROP_IP6_VERSION);
+	uint32_t total = sizeof(*ip6) + sr6_ntohs(ip6->payload_len);
+	if (total > p->len)
+		return sr6_dp_drop(p, SR6_DROP_IP6_LENGTH);
+	sr6_pkt_trim(p, total); /* Ethernet padding */
+	if (sr6_ip6_is_multicast(&ip6->src))
+		return sr6_dp_drop(p, SR6_DROP_IP6_SRC_INVALID);
+	if (dst_is_invalid(&ip6->dst))
+		return sr6_dp_drop(p, SR6_DROP_IP6_DST_INVALID);
+	if (pass >= SR6_PASSES_MAX)
+		return sr6_dp_drop(p, SR6_DROP_LOOP);
+
+	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
+	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
+	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	switch (nh->kind) {
+	case SR6_NH_FORWARD:
+		return ip6_forward(w, p, nh);
+	case SR6_NH_LOCAL:
+		return ip6_local(w, p);
+	case SR6_NH_BLACKHOLE:
+		return sr6_dp_drop(p, SR6_DROP_ROUTE_BLACKHOLE);
+	default:
+		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_NO_ROUTE, SR6_ICMP6_DEST_UNREACH,
+					    SR6_ICMP6_UNREACH_NOROUTE, 0);
+	}
+}
+
+uint16_t sr6_ip6_output_local(struct sr6_worker *w, struct sr6_pkt *p,
+			      const struct sr6_fib_table *t)
+{
+	const struct sr6_ip6_hdr *ip6 = (const struct sr6_ip6_hdr *)p->data;
+	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
+	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	if (nh->kind != SR6_NH_FORWARD)
+		return sr6_dp_drop(p, SR6_DROP_IP6_NO_ROUTE);
+	if (!sr6_dp_iface(w->dp, nh->oif))
+		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
+	p->tx_if = nh->oif;
+	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? ip6->dst : nh->gw;
+	return nh->oif;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The pipeline's outer shell: link layer in, dispatch by IP version, link
+ * layer out, and the one place where drops are counted.
+ *
+ *   rx frame ─► l2_input ─┬─ IPv6 ─► sr6_ip6_input ─┐
+ *     (strip Ethernet,    ├─ IPv4 ─► sr6_ip4_input ─┼─► l2_output ─► next[i]
+ *      check dst MAC)     └─ ARP ──► arp_input ─────┘   (neighbor MAC)
+ *
+ * Raw interfaces (pcap LINKTYPE_RAW, TUN) skip the L2 steps; the IP version
+ * nibble decides the dispatch.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/bytes.h"
+#include "../core/ip6.h"
+#include "internal.h"
+#include "neigh.h"
+
+const struct sr6_fib_table *sr6_dp_rx_table(const struct sr6_worker *w, const struct sr6_pkt *p)
+{
+	(void)p; /* every interface is in the main table until interfaces get VRFs */
+	return sr6_fib_main(w->dp->fib);
+}
+
+/* RFC 826: answer a request for one of our IPv4 addresses, in place. */
+static uint16_t arp_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc)
+{
+	if (p->len < sizeof(struct sr6_eth_hdr) + sizeof(struct sr6_arp_hdr))
+		return sr6_dp_drop(p, SR6_DROP_ARP_INVALID);
+	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)p->data;
+	struct sr6_arp_hdr *arp = (struct sr6_arp_hdr *)(eth + 1);
+	if (sr6_ntohs(arp->htype) != 1 || sr6_ntohs(arp->ptype) != SR6_ETH_P_IPV4 ||
+	    arp->hlen != 6 || arp->plen != 4)
+		return sr6_dp_drop(p, SR6_DROP_ARP_INVALID);
+	if (sr6_ntohs(arp->oper) != 1)
+		return sr6_dp_drop(p, SR6_DROP_ARP_NOT_FOR_US); /* replies: learning is issue #4 */
+	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
+	const struct sr6_nh *nh =
+		sr6_fib_nh(w->dp->fib, sr6_lpm4_lookup(t->v4, (const uint8_t *)&arp->tpa));
+	if (nh->kind != SR6_NH_LOCAL)
+		return sr6_dp_drop(p, SR6_DROP_ARP_NOT_FOR_US);
+	uint32_t asked = arp->tpa;
+	arp->oper = sr6_htons(2);
+	memcpy(arp->tha, arp->sha, 6);
+	arp->tpa = arp->spa;
+	memcpy(arp->sha, ifc->mac, 6);
+	arp->spa = asked;
+	memcpy(eth->dst, arp->tha, 6);
+	memcpy(eth->src, ifc->mac, 6);
+	sr6_pkt_trim(p, sizeof(*eth) + sizeof(*arp));
+	p->tx_if = p->rx_if;
+	return p->rx_if;
+}
+
+static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc)
+{
+	if (p->len < sizeof(struct sr6_eth_hdr))
+		return sr6_dp_drop(p, SR6_DROP_L2_RUNT);
+	const struct sr6_eth_hdr *eth = (const struct sr6_eth_hdr *)p->data;
+	if (!(eth->dst[0] & 1) && !ifc->promisc && memcmp(eth->dst, ifc->mac, 6) != 0)
+		return sr6_dp_drop(p, SR6_DROP_L2_NOT_FOR_US);
+	switch (sr6_ntohs(eth->type)) {
+	case SR6_ETH_P_IPV6:
+		sr6_pkt_pull(p, sizeof(*eth));
+		p->flags &= ~SR6_PKT_F_L2;
+		return sr6_ip6_input(w, p, 0);
+	case SR6_ETH_P_IPV4:
+		sr6_pkt_pull(p, sizeof(*eth));
+		p->flags &= ~SR6_PKT_F_L2;
+		return sr6_ip4_input(w, p, 0);
+	case SR6_ETH_P_ARP:
+		return arp_input(w, p, ifc);
+	default:
+		return sr6_dp_drop(p, SR6_DROP_L2_ETHERTYPE);
+	}
+}
+
+/* Frame an IP packet for an Ethernet interface with the neighbor's MAC. */
+static uint16_t l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, oif);
+	if (!ifc)
+		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
+	if (!ifc->l2 || (p->flags & SR6_PKT_F_L2))
+		return oif;
+	struct sr6_neigh n;
+	if (!sr6_neigh_lookup(w->dp->neigh, oif, &p->nexthop, &n))
+		return sr6_dp_drop(p, SR6_DROP_NEIGH_UNRESOLVED);
+	uint16_t type = (p->data[0] >> 4) == 6 ? SR6_ETH_P_IPV6 : SR6_ETH_P_IPV4;
+	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)sr6_pkt_push(p, sizeof(*eth));
+	if (!eth)
+		return sr6_dp_drop(p, SR6_DROP_NO_HEADROOM);
+	memcpy(eth->dst, n.mac, 6);
+	memcpy(eth->src, ifc->mac, 6);
+	sr6_put_be16(&eth->type, type);
+	p->flags |= SR6_PKT_F_L2;
+	return oif;
+}
+
+static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
+	uint16_t next;
+	if (!ifc)
+		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
+	if (p->flags & SR6_PKT_F_L2)
+		next = l2_input(w, p, ifc);
+	else if (p->len && (p->data[0] >> 4) == 4)
+		next = sr6_ip4_input(w, p, 0);
+	else
+		next = sr6_ip6_input(w, p, 0);
+	if (next == SR6_NEXT_DROP)
+		return next;
+	return l2_output(w, p, next);
+}
+
+void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		struct sr6_pkt *p = pkts[i];
+		next[i] = pipeline_one(w, p);
+		if (next[i] == SR6_NEXT_DROP)
+			sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
+	}
+}
+
+struct sr6_dp *sr6_dp_create(void)
+{
+	struct sr6_dp *dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return NULL;
+	dp->fib = sr6_fib_create(&dp->reclaim);
+	dp->neigh = sr6_neigh_create(&dp->reclaim);
+	if (!dp->fib || !dp->neigh) {
+		sr6_dp_destroy(dp);
+		return NULL;
+	}
+	dp->icmp_rate = 1000; /* like Linux net.ipv6.icmp.ratelimit / icmp_msgs_per_sec */
+	dp->icmp_burst = 100;
+	return dp;
+}
+
+void sr6_dp_destroy(struct sr6_dp *dp)
+{
+	if (!dp)
+		return;
+	for (unsigned i = 0; i < SR6_IF_MAX; i++)
+		free(dp->ifaces[i]);
+	sr6_fib_destroy(dp->fib);
+	sr6_neigh_destroy(dp->neigh);
+	sr6_reclaim_fini(&dp->reclaim);
+	free(dp);
+}
+
+int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id)
+{
+	memset(w, 0, sizeof(*w));
+	w->dp = dp;
+	w->id = id;
+	w->cnt = calloc(1, sizeof(*w->cnt));
+	if (!w->cnt)
+		return -1;
+	sr6_tbucket_init(&w->icmp_tb, dp->icmp_rate, dp->icmp_burst);
+	return 0;
+}
+
+void sr6_worker_fini(struct sr6_worker *w)
+{
+	if (w->cnt) {
+		sr6_cvec_free(&w->cnt->obj);
+		free(w->cnt);
+	}
+	w->cnt = NULL;
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Poll loop body (see worker.h). Interfaces are read through the RCU'd
+ * pointer each poll, so an interface added or deleted by the control thread
+ * takes effect at the next poll without stopping the loop.
+ */
+#include "worker.h"
+
+#include <string.h>
+
+#include "../io/io.h"
+#include "internal.h"
+
+int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
+		    uint32_t pool_size)
+{
+	memset(pl, 0, sizeof(*pl));
+	if (sr6_worker_init(&pl->w, dp, id) < 0)
+		return -1;
+	pl->pool = sr6_pkt_pool_create(pool_size);
+	if (!pl->pool) {
+		sr6_worker_fini(&pl->w);
+		return -1;
+	}
+	return 0;
+}
+
+void sr6_poller_fini(struct sr6_poller *pl)
+{
+	for (int i = 0; i < SR6_IF_MAX; i++)
+		for (uint16_t k = 0; k < pl->txq[i].n; k++)
+			sr6_pkt_free(pl->txq[i].pkts[k]);
+	sr6_pkt_pool_destroy(pl->pool);
+	sr6_worker_fini(&pl->w);
+}
+
+static void txq_flush(struct sr6_poller *pl, uint16_t oif)
+{
+	struct sr6_txq *q = &pl->txq[oif];
+	const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, oif);
+	struct sr6_counters *cnt = pl->w.cnt;
+	if (!q->n)
+		return;
+	if (!ifc || !ifc->io) {
+		for (uint16_t i = 0; i < q->n; i++) {
+			cnt->drop[SR6_DROP_IF_DOWN]++;
+			sr6_pkt_free(q->pkts[i]);
+		}
+		q->n = 0;
+		return;
+	}
+	uint64_t bytes[SR6_BATCH_MAX];
+	for (uint16_t i = 0; i < q->n; i++)
+		bytes[i] = q->pkts[i]->len;
+	uint16_t sent = sr6_io_tx(ifc->io, q->pkts, q->n);
+	for (uint16_t i = 0; i < sent; i++)
+		cnt->ifc[oif].tx_bytes += bytes[i];
+	cnt->ifc[oif].tx_pkts += sent;
+	cnt->drop[SR6_DROP_TX_FULL] += (uint64_t)(q->n - sent);
+	q->n = 0;
+}
+
+void sr6_poller_flush(struct sr6_poller *pl)
+{
+	for (uint16_t i = 0; i < SR6_IF_MAX; i++)
+		txq_flush(pl, i);
+}
+
+void sr6_poller_process(struct sr6_poller *pl, struct sr6_pkt **pkts, uint16_t n)
+{
+	uint16_t next[SR6_BATCH_MAX];
+	sr6_pipeline_run(&pl->w, pkts, n, next);
+	for (uint16_t i = 0; i < n; i++) {
+		if (next[i] == SR6_NEXT_DROP) {
+			sr6_pkt_free(pkts[i]);
+			continue;
+		}
+		struct sr6_txq *q = &pl->txq[next[i]];
+		if (q->n == SR6_BATCH_MAX)
+			txq_flush(pl, next[i]);
+		q->pkts[q->n++] = pkts[i];
+	}
+}
+
+unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns)
+{
+	unsigned total = 0;
+	struct sr6_pkt *pkts[SR6_BATCH_MAX];
+	for (uint16_t i = 0; i < SR6_IF_MAX; i++) {
+		const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
+		if (!ifc || !ifc->io || ifc->io->rx_done)
+			continue;
+		uint16_t n = sr6_io_rx(ifc->io, pkts, SR6_BATCH_MAX);
+		if (!n)
+			continue;
+		struct sr6_if_counters *c = &pl->w.cnt->ifc[i];
+		/* replayed input (now_ns 0) runs on its own recorded clock */
+		pl->w.now_ns = now_ns ? now_ns : pkts[n - 1]->ts_ns;
+		for (uint16_t k = 0; k < n; k++) {
+			pkts[k]->rx_if = i;
+			c->rx_bytes += pkts[k]->len;
+		}
+		c->rx_pkts += n;
+		sr6_poller_process(pl, pkts, n);
+		total += n;
+	}
+	sr6_poller_flush(pl);
+	return total;
+}
+
+bool sr6_poller_inputs_done(const struct sr6_poller *pl)
+{
+	for (uint16_t i = 0; i < SR6_IF_MAX; i++) {
+		const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
+		if (ifc && ifc->io && !ifc->io->rx_done)
+			return false;
+	}
+	return true;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A worker's poll loop body: for each interface it serves, receive a burst,
+ * run it through the pipeline, and hand each packet to its output queue or
+ * back to the pool. Output queues are flushed once per poll, so packets
+ * from several inputs to one output leave in one tx burst.
+ */
+#ifndef SR6_DP_WORKER_H
+#define SR6_DP_WORKER_H
+
+#include "dp.h"
+
+struct sr6_txq {
+	struct sr6_pkt *pkts[SR6_BATCH_MAX];
+	uint16_t n;
+};
+
+struct sr6_poller {
+	struct sr6_worker w;
+	struct sr6_pkt_pool *pool;
+	struct sr6_txq txq[SR6_IF_MAX];
+};
+
+int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
+		    uint32_t pool_size);
+void sr6_poller_fini(struct sr6_poller *pl);
+
+/*
+ * Poll every interface once. Returns the number of packets received.
+ * now_ns is the wall/monotonic time for live inputs; packets that carry a
+ * receive time (pcap) use their own.
+ */
+unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns);
+
+/* Run a batch the caller made (benchmarks, tests), then send it on. */
+void sr6_poller_process(struct sr6_poller *pl, struct sr6_pkt **pkts, uint16_t n);
+
+/* Send out everything queued. */
+void sr6_poller_flush(struct sr6_poller *pl);
+
+/* True when every interface with a finite input (pcap) has been read out. */
+bool sr6_poller_inputs_done(const struct sr6_poller *pl);
+
+#endif
