@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Poptrie construction and copy-on-write update (layout in poptrie.h).
+ *
+ * Every node is a pure function of the RIB: the node for the window of bits
+ * [off, off + 6) under prefix p depends only on the prefixes longer than
+ * off inside p and on the longest prefix covering p (the "inherited" value).
+ * So a node is built by painting its 64 slots from the RIB, shortest prefix
+ * first, and marking a slot internal ("deep") when some prefix is longer
+ * than off + 6:
+ *
+ *     RIB under p                      slots 0..63 of the node at off
+ *     p/off+1  -> 5                    [5 5 5 ... 5 | 9 9 | 5 ... | D ...]
+ *     p+x/off+5 -> 9                                 ^^^ 2 slots  ^ deep: a
+ *     p+y/off+9 -> 4 (longer than 6)                   child node at off + 6
+ *
+ * A change to prefix c/len touches:
+ *   - the node whose window holds len and all nodes above it (path copy:
+ *     a parent must point at its child's new block), and
+ *   - below that window, only the subtrees that inherited the value c
+ *     gave them: a deep slot whose painter is c itself (after an add) or
+ *     shorter than c (after a delete). Deep slots painted by a prefix
+ *     longer than c keep their subtree, shared with the old version.
+ * A change with len <= tbits paints a range of top entries the same way.
+ *
+ * All blocks allocated during an update are logged; if one allocation
+ * fails they are freed and nothing was published. Replaced blocks are
+ * logged too and handed to sr6_reclaim_defer() only after the new top
+ * entries are stored.
+ */
+#include "poptrie.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A prefix that was just added, replaced or cleared in the RIB. */
+struct pt_change {
+	struct sr6_key key;
+	unsigned len;
+};
+
+/* Slots of one window [off, off + w) being painted from the RIB. */
+struct pt_paint {
+	uint32_t *val;
+	int16_t *plen; /* length of the prefix that painted the slot, -1: none */
+	uint64_t *deep;
+	unsigned off, w;
+};
+
+int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits,
+		     struct sr6_reclaim *reclaim)
+{
+	size_t n = (size_t)1 << tbits;
+
+	*pt = (struct sr6_poptrie){.tbits = tbits, .keylen = keylen, .reclaim = reclaim};
+	pt->top = malloc(n * sizeof(*pt->top));
+	if (!pt->top)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		pt->top[i] = SR6_POPTRIE_LEAF(0);
+	pt->mem = n * sizeof(*pt->top);
+	return sr6_rib_init(&pt->rib);
+}
+
+static void pt_free_now(const struct sr6_poptrie_node *n)
+{
+	const struct sr6_poptrie_node *c = sr6_poptrie_children(n);
+
+	for (int i = 0; i < __builtin_popcountll(n->vector); i++)
+		pt_free_now(&c[i]);
+	free(n->base);
+}
+
+void sr6_poptrie_fini(struct sr6_poptrie *pt)
+{
+	if (pt->top) {
+		for (size_t i = 0; i < (size_t)1 << pt->tbits; i++) {
+			struct sr6_poptrie_node *root = (void *)(uintptr_t)pt->top[i];
+
+			if (pt->top[i] & 1)
+				continue;
+			pt_free_now(root);
+			free(root);
+		}
+	}
+	free(pt->top);
+	free(pt->fresh.ptr);
+	free(pt->retired.ptr);
+	sr6_rib_fini(&pt->rib);
+	*pt = (struct sr6_poptrie){0};
+}
+
+static int log_push(struct sr6_poptrie_log *l, void *p)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		void **ptr = realloc(l->ptr, cap * sizeof(*ptr));
+
+		if (!ptr)
+			return -ENOMEM;
+		l->ptr = ptr;
+		l->cap = cap;
+	}
+	l->ptr[l->n++] = p;
+	return 0;
+}
+
+/* Big logs (after a short prefix rebuilt much of the table) are not kept around. */
+static void log_reset(struct sr6_poptrie_log *l)
+{
+	l->n = 0;
+	if (l->cap > 4096) {
+		free(l->ptr);
+		*l = (struct sr6_poptrie_log){0};
+	}
+}
+
+static void *pt_alloc(struct sr6_poptrie *pt, size_t size)
+{
+	void *p = malloc(size);
+
+	if (!p)
+		return NULL;
+	if (log_push(&pt->fresh, p)) {
+		free(p);
+		return NULL;
+	}
+	pt->mem_fresh += size;
+	return p;
+}
+
+static size_t pt_block_size(const struct sr6_poptrie_node *n)
+{
+	return (size_t)__builtin_popcountll(n->vector) * sizeof(struct sr6_poptrie_node) +
+	       (size_t)__builtin_popcountll(n->leafvec) * sizeof(uint32_t);
+}
+
+static int pt_retire(struct sr6_poptrie *pt, void *p, size_t size)
+{
+	if (log_push(&pt->retired, p))
+		return -ENOMEM;
+	pt->mem_retired += size;
+	return 0;
+}
+
+static int pt_retire_subtree(struct sr6_poptrie *pt, const struct sr6_poptrie_node *n)
+{
+	const struct sr6_poptrie_node *c = sr6_poptrie_children(n);
+
+	for (int i = 0; i < __builtin_popcountll(n->vector); i++) {
+		int rc = pt_retire_subtree(pt, &c[i]);
+
+		if (rc)
+			return rc;
+	}
+	return pt_retire(pt, n->base, pt_block_size(n));
+}
+
+static void pt_commit(struct sr6_poptrie *pt)
+{
+	for (size_t i = 0; i < pt->retired.n; i++)
+		sr6_reclaim_defer(pt->reclaim, pt->retired.ptr[i], NULL);
+	pt->mem = pt->mem + pt->mem_fresh - pt->mem_retired;
+	pt->mem_fresh = pt->mem_retired = 0;
+	log_reset(&pt->fresh);
+	log_reset(&pt->retired);
+}
+
+static void pt_abort(struct sr6_poptrie *pt)
+{
+	for (size_t i = 0; i < pt->fresh.n; i++)
+		free(pt->fresh.ptr[i]);
+	pt->mem_fresh = pt->mem_retired = 0;
+	log_reset(&pt->fresh);
+	log_reset(&pt->retired);
+}
+
+/*
+ * Paint the window from RIB node i down: parents before children, so the
+ * longest prefix is the last to paint a slot.
+ */
+static void pt_paint(const struct sr6_rib *rib, uint32_t i, const struct pt_paint *p)
+{
+	while (i != SR6_RIB_NIL) {
+		const struct sr6_rib_node *n = sr6_rib_node(rib, i);
+
+		if (n->len > p->off + p->w) {
+			/* A valueless childless node is a delete in progress: nothing below. */
+			if (n->value || n->child[0] != SR6_RIB_NIL || n->child[1] != SR6_RIB_NIL) {
+				uint64_t s = sr6_key_bits(n->key, p->off, p->w);
+
+				p->deep[s / 64] |= 1ULL << (s % 64);
+			}
+			return;
+		}
+		if (n->value) {
+			uint64_t first = sr6_key_bits(n->key, p->off, p->w);
+			uint64_t end = first + (1ULL << (p->off + p->w - n->len));
+
+			for (uint64_t s = first; s < end; s++) {
+				p->val[s] = n->value;
+				p->plen[s] = (int16_t)n->len;
+			}
+		}
+		if (n->child[0] != SR6_RIB_NIL)
+			pt_paint(rib, n->child[0], p);
+		i = n->child[1];
+	}
+}
+
+/* Does the change reach the subtree at p/off whose inherited value came from a prefix of plen? */
+static bool pt_affected(const struct pt_change *ch, struct sr6_key p, unsigned off, int plen)
+{
+	unsigned common = sr6_key_common(ch->key, p);
+
+	if (ch->len > off)
+		return common >= off;
+	return common >= ch->len && plen <= (int)ch->len;
+}
+
+static const struct sr6_poptrie_node *pt_child(const struct sr6_poptrie_node *n, unsigned s)
+{
+	if (!n || !(n->vector >> s & 1))
+		return NULL;
+	return sr6_poptrie_children(n) + __builtin_popcountll(n->vector & sr6_poptrie_upto(s)) - 1;
+}
+
+/*
+ * Build the node for window [off, off + 6) under p into *out. old is the
+ * node it replaces (NULL if none): its unaffected children are shared, the
+ * rest of it is retired.
+ */
+static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
+		    struct sr6_key p, unsigned off, uint32_t inh_val, int inh_len,
+		    const struct sr6_poptrie_node *old, struct sr6_poptrie_node *out)
+{
+	uint32_t val[64], leaves[64];
+	int16_t plen[64];
+	uint64_t deep = 0, leafvec = 0, d;
+	unsigned nleaves = 0, nchild, k = 0;
+	struct sr6_poptrie_node *child;
+	uint32_t sub;
+	int rc;
+
+	for (unsigned s = 0; s < 64; s++) {
+		val[s] = inh_val;
+		plen[s] = (int16_t)inh_len;
+	}
+	sub = sr6_rib_descend(&pt->rib, start, p, off, NULL, NULL);
+	if (sub != SR6_RIB_NIL)
+		pt_paint(&pt->rib, sub,
+			 &(struct pt_paint){val, plen, &deep, off, SR6_POPTRIE_STRIDE});
+	for (unsigned s = 0; s < 64; s++) {
+		if (deep >> s & 1)
+			continue;
+		if (!nleaves || val[s] != leaves[nleaves - 1]) {
+			leafvec |= 1ULL << s;
+			leaves[nleaves++] = val[s];
+		}
+	}
+	nchild = (unsigned)__builtin_popcountll(deep);
+	child = pt_alloc(pt, nchild * sizeof(*child) + nleaves * sizeof(uint32_t));
+	if (!child)
+		return -ENOMEM;
+	memcpy(child + nchild, leaves, nleaves * sizeof(uint32_t));
+	for (d = deep; d; d &= d - 1, k++) {
+		unsigned s = (unsigned)__builtin_ctzll(d);
+		struct sr6_key cp = sr6_key_with_bits(p, off, SR6_POPTRIE_STRIDE, s);
+		const struct sr6_poptrie_node *oc = pt_child(old, s);
+
+		if (oc && !pt_affected(ch, cp, off + SR6_POPTRIE_STRIDE, plen[s])) {
+			child[k] = *oc;
+			continue;
+		}
+		rc = pt_build(pt, ch, sub, cp, off + SR6_POPTRIE_STRIDE, val[s], plen[s], oc,
+			      &child[k]);
+		if (rc)
+			return rc;
+	}
+	if (old) {
+		for (d = old->vector & ~deep; d; d &= d - 1) {
+			rc = pt_retire_subtree(pt, pt_child(old, (unsigned)__builtin_ctzll(d)));
+			if (rc)
+				return rc;
+		}
+		rc = pt_retire(pt, old->base, pt_block_size(old));
+		if (rc)
+			return rc;
+	}
+	*out = (struct sr6_poptrie_node){.vector = deep, .leafvec = leafvec, .base = child};
+	return 0;
+}
+
+/* New value of one top entry (old entry e) for the change; *ne receives it. */
+static int pt_update_entry(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t sub,
+			   struct sr6_key tp, const struct pt_paint *p, size_t j, uint64_t e,
+			   uint64_t *ne)
+{
+	struct sr6_poptrie_node *old = (e & 1) ? NULL : (void *)(uintptr_t)e, *root;
+	int rc;
+
+	if (!(p->deep[j / 64] >> (j % 64) & 1)) {
+		*ne = SR6_POPTRIE_LEAF(p->val[j]);
+		if (!old)
+			return 0;
+		rc = pt_retire_subtree(pt, old);
+		return rc ? rc : pt_retire(pt, old, sizeof(*old));
+	}
+	if (old && !pt_affected(ch, tp, pt->tbits, p->plen[j])) {
+		*ne = e;
+		return 0;
+	}
+	root = pt_alloc(pt, sizeof(*root));
+	if (!root)
+		return -ENOMEM;
+	rc = pt_build(pt, ch, sub, tp, pt->tbits, p->val[j], p->plen[j], old, root);
+	if (!rc && old)
+		rc = pt_retire(pt, old, sizeof(*old));
+	*ne = (uintptr_t)root;
+	return rc;
+}
+
+/*
+ * Rebuild what the change (already in the RIB) touches. The top entries it
+ * covers form a window [off, tbits) of 2^w entries: one entry for a prefix
+ * longer than tbits, 2^(tbits - len) for a shorter one.
+ */
+static int pt_update(struct sr6_poptrie *pt, const struct pt_change *ch)
+{
+	unsigned off = ch->len < pt->tbits ? ch->len : pt->tbits, w = pt->tbits - off;
+	size_t n = (size_t)1 << w, j;
+	struct sr6_key p = sr6_key_mask(ch->key, off);
+	uint64_t first = sr6_key_bits(p, 0, pt->tbits);
+	uint32_t inh_val = 0, sub, small_val[1];
+	int inh_len = -1, rc = 0;
+	int16_t small_plen[1];
+	uint64_t small_deep[1] = {0}, small_top[1], *newtop = small_top;
+	struct pt_paint paint = {small_val, small_plen, small_deep, off, w};
+	void *scratch = NULL;
+
+	if (n > 1) {
+		size_t words = (n + 63) / 64;
+
+		scratch = calloc(1, n * (sizeof(uint64_t) + sizeof(uint32_t) + sizeof(int16_t)) +
+					    words * sizeof(uint64_t));
+		if (!scratch)
+			return -ENOMEM;
+		newtop = scratch;
+		paint.deep = newtop + n;
+		paint.val = (uint32_t *)(paint.deep + words);
+		paint.plen = (int16_t *)(paint.val + n);
+	}
+	sub = sr6_rib_descend(&pt->rib, pt->rib.root, p, off, &inh_val, &inh_len);
+	for (j = 0; j < n; j++) {
+		paint.val[j] = inh_val;
+		paint.plen[j] = (int16_t)inh_len;
+	}
+	if (sub != SR6_RIB_NIL)
+		pt_paint(&pt->rib, sub, &paint);
+	for (j = 0; j < n && !rc; j++)
+		rc = pt_update_entry(pt, ch, sub, sr6_key_with_bits(p, off, w, j), &paint, j,
+				     pt->top[first + j], &newtop[j]);
+	if (rc) {
+		pt_abort(pt);
+	} else {
+		for (j = 0; j < n; j++)
+			if (newtop[j] != pt->top[first + j])
+				sr6_rcu_assign(pt->top[first + j], newtop[j]);
+		pt_commit(pt);
+	}
+	free(scratch);
+	return rc;
+}
+
+int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, uint32_t value)
+{
+	struct pt_change ch = {sr6_key_mask(key, len), len};
+	uint32_t old, ignored;
+	int rc;
+
+	rc = sr6_rib_set(&pt->rib, ch.key, len, value, &old);
+	if (rc || old == value)
+		return rc;
+	rc = pt_update(pt, &ch);
+	if (rc) {
+		if (old) {
+			sr6_rib_set(&pt->rib, ch.key, len, old, &ignored);
+		} else {
+			sr6_rib_clear(&pt->rib, ch.key, len);
+			sr6_rib_prune(&pt->rib, ch.key, len);
+		}
+	}
+	return rc;
+}
+
+int sr6_poptrie_del(struct sr6_poptrie *pt, struct sr6_key key, unsigned len)
+{
+	struct pt_change ch = {sr6_key_mask(key, len), len};
+	uint32_t old, ignored;
+	int rc;
+
+	old = sr6_rib_clear(&pt->rib, ch.key, len);
+	if (!old)
+		return -ENOENT;
+	rc = pt_update(pt, &ch);
+	if (rc) {
+		sr6_rib_set(&pt->rib, ch.key, len, old, &ignored);
+		return rc;
+	}
+	sr6_rib_prune(&pt->rib, ch.key, len);
+	return 0;
+}
+
+size_t sr6_poptrie_memory(const struct sr6_poptrie *pt)
+{
+	return pt->mem + sr6_rib_memory(&pt->rib);
+}

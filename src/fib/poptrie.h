@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Poptrie (Asai & Ohara, SIGCOMM 2015): the lookup structure behind
+ * lpm6.c and lpm4.c, for keys up to 128 bits held left-aligned in a
+ * struct sr6_key. The RIB (rib.h) stays the truth; this is a compiled view
+ * of it, rebuilt piecewise on every change.
+ *
+ *   key:  | tbits (16 v6 / 18 v4) |  6  |  6  |  6  | ...
+ *              |
+ *   top[] direct pointing, one 64-bit word per entry:
+ *     value << 1 | 1      a leaf: every key under this entry maps to value
+ *     pointer (bit 0 clear) to a root node
+ *
+ *   node (24 bytes): vector  bit i set: slot i is an internal node
+ *                    leafvec bit i set: slot i starts a new run of equal leaves
+ *                    base -> [ child nodes, popcount(vector) ][ leaves (u32), popcount(leafvec) ]
+ *
+ *   slot v internal: next = base[popcount(vector & mask(0..v)) - 1]
+ *   slot v leaf:     value = leaves[popcount(leafvec & mask(0..v)) - 1]
+ *
+ * Children and leaves of a node share one allocation, so a lookup touches
+ * one node per 6 bits and one leaf at the end, and a node is replaced by
+ * building a new block and a new parent: published nodes never change.
+ *
+ * Updates (one writer) are copy-on-write along the path from the top entry
+ * to the nodes the change reaches; untouched subtrees are shared with the
+ * old version. The writer publishes each new root with one release store
+ * of its top entry and hands the replaced blocks to sr6_reclaim_defer().
+ * Readers load the top entry with acquire and then only read immutable
+ * memory: they see the old or the new version of that entry, never a mix.
+ */
+#ifndef SR6_FIB_POPTRIE_H
+#define SR6_FIB_POPTRIE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/reclaim.h"
+#include "rib.h"
+
+#define SR6_POPTRIE_STRIDE 6
+
+struct sr6_poptrie_node {
+	uint64_t vector;
+	uint64_t leafvec;
+	void *base;
+};
+
+/* Pointers collected during one update: fresh blocks (freed on failure), replaced ones. */
+struct sr6_poptrie_log {
+	void **ptr;
+	size_t n, cap;
+};
+
+struct sr6_poptrie {
+	uint64_t *top;
+	unsigned tbits;
+	unsigned keylen;
+	struct sr6_rib rib;
+	struct sr6_reclaim *reclaim;
+	size_t mem;	  /* bytes of top[] and live node blocks */
+	size_t mem_fresh; /* of which not yet published by the running update */
+	size_t mem_retired;
+	struct sr6_poptrie_log fresh, retired;
+};
+
+#define SR6_POPTRIE_LEAF(v) ((uint64_t)(v) << 1 | 1)
+
+/* 0 or -ENOMEM. tbits: width of the direct-pointing top level (<= 24). */
+int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits,
+		     struct sr6_reclaim *reclaim);
+/* Frees everything at once: no reader may be running. */
+void sr6_poptrie_fini(struct sr6_poptrie *pt);
+
+/* Add or replace key/len -> value (!= 0); len <= keylen. 0 or -ENOMEM (nothing changed). */
+int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, uint32_t value);
+/* 0, -ENOENT or -ENOMEM (nothing changed). */
+int sr6_poptrie_del(struct sr6_poptrie *pt, struct sr6_key key, unsigned len);
+
+/* Bytes of both the RIB and the lookup structure (allocator overhead not included). */
+size_t sr6_poptrie_memory(const struct sr6_poptrie *pt);
+
+static inline const struct sr6_poptrie_node *sr6_poptrie_children(const struct sr6_poptrie_node *n)
+{
+	return (const struct sr6_poptrie_node *)n->base;
+}
+
+static inline const uint32_t *sr6_poptrie_leaves(const struct sr6_poptrie_node *n)
+{
+	return (const uint32_t *)(sr6_poptrie_children(n) + __builtin_popcountll(n->vector));
+}
+
+/* Bits 0..v of a 64-bit vector (2 << 63 wraps to 0, so v = 63 gives all ones). */
+static inline uint64_t sr6_poptrie_upto(unsigned v)
+{
+	return (2ULL << v) - 1;
+}
+
+/*
+ * Longest match of the key hi:lo. tbits is the table's, passed as a constant
+ * by the callers so the shifts fold.
+ */
+static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t hi, uint64_t lo,
+					  unsigned tbits)
+{
+	uint64_t e = sr6_rcu_deref(pt->top[hi >> (64 - tbits)]);
+	const struct sr6_poptrie_node *n;
+
+	if (e & 1)
+		return (uint32_t)(e >> 1);
+	n = (const struct sr6_poptrie_node *)(uintptr_t)e;
+	hi = hi << tbits | lo >> (64 - tbits);
+	lo <<= tbits;
+	for (;;) {
+		unsigned v = (unsigned)(hi >> (64 - SR6_POPTRIE_STRIDE));
+		uint64_t vec = n->vector;
+
+		if (!(vec >> v & 1))
+			return sr6_poptrie_leaves(n)[__builtin_popcountll(n->leafvec &
+									  sr6_poptrie_upto(v)) -
+						     1];
+		n = sr6_poptrie_children(n) + __builtin_popcountll(vec & sr6_poptrie_upto(v)) - 1;
+		hi = hi << SR6_POPTRIE_STRIDE | lo >> (64 - SR6_POPTRIE_STRIDE);
+		lo <<= SR6_POPTRIE_STRIDE;
+	}
+}
+
+/*
+ * Up to SR6_POPTRIE_BULK lookups walked level by level together: each step
+ * advances every unfinished key by one node and prefetches the next, so the
+ * cache misses of the group overlap instead of queueing one behind another.
+ */
+#define SR6_POPTRIE_BULK 16
+
+static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64_t *hi,
+					    uint64_t *lo, uint32_t *values, unsigned n,
+					    unsigned tbits)
+{
+	const struct sr6_poptrie_node *node[SR6_POPTRIE_BULK];
+	const uint32_t *leaf[SR6_POPTRIE_BULK];
+	uint32_t active = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		__builtin_prefetch(&pt->top[hi[i] >> (64 - tbits)]);
+	for (i = 0; i < n; i++) {
+		uint64_t e = sr6_rcu_deref(pt->top[hi[i] >> (64 - tbits)]);
+
+		leaf[i] = NULL;
+		if (e & 1) {
+			values[i] = (uint32_t)(e >> 1);
+			continue;
+		}
+		node[i] = (const struct sr6_poptrie_node *)(uintptr_t)e;
+		__builtin_prefetch(node[i]);
+		hi[i] = hi[i] << tbits | lo[i] >> (64 - tbits);
+		lo[i] <<= tbits;
+		active |= 1u << i;
+	}
+	while (active) {
+		for (uint32_t a = active; a; a &= a - 1) {
+			const struct sr6_poptrie_node *nd;
+			unsigned v;
+
+			i = (unsigned)__builtin_ctz(a);
+			nd = node[i];
+			v = (unsigned)(hi[i] >> (64 - SR6_POPTRIE_STRIDE));
+			if (!(nd->vector >> v & 1)) {
+				leaf[i] = sr6_poptrie_leaves(nd) +
+					  __builtin_popcountll(nd->leafvec & sr6_poptrie_upto(v)) - 1;
+				__builtin_prefetch(leaf[i]);
+				active &= ~(1u << i);
+				continue;
+			}
+			nd = sr6_poptrie_children(nd) +
+			     __builtin_popcountll(nd->vector & sr6_poptrie_upto(v)) - 1;
+			__builtin_prefetch(nd);
+			node[i] = nd;
+			hi[i] = hi[i] << SR6_POPTRIE_STRIDE | lo[i] >> (64 - SR6_POPTRIE_STRIDE);
+			lo[i] <<= SR6_POPTRIE_STRIDE;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (leaf[i])
+			values[i] = *leaf[i];
+}
+
+#endif
