@@ -81,7 +81,7 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	struct sr6_fib_table *t = sr6_ctl_table(ctl, a, r, &rc);
 	if (!t)
 		return rc;
-	struct route_target rt = {0};
+	struct route_target rt = {.nh.kind = SR6_NH_FORWARD};
 	const char *first = sr6_args_next(a);
 	if (first && (strcmp(first, "blackhole") == 0 || strcmp(first, "unreachable") == 0)) {
 		rt.nh.kind = first[0] == 'b' ? SR6_NH_BLACKHOLE : SR6_NH_UNREACHABLE;

@@ -3,8 +3,9 @@
  * srv6d: the router process (DESIGN.md §2.1).
  *
  *   srv6d -c FILE [-s SOCK]        run with that config
- *   srv6d -c FILE --oneshot        process every pcap input, flush outputs,
- *                                  print counters, exit 0
+ *   srv6d -c FILE --oneshot [--json]
+ *                                  process every pcap input, flush outputs,
+ *                                  print counters (as JSON), exit 0
  *   srv6d --check -c FILE          validate; FILE:LINE: message per error
  *
  * A thin main: everything it calls lives in the layers, where tests reach it.
@@ -32,7 +33,7 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--oneshot]\n"
+	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--oneshot [--json]]\n"
 		   "       srv6d --check -c FILE\n");
 }
 
@@ -60,15 +61,15 @@ static int check_config(const char *path)
 	return errors == 0 ? 0 : 1;
 }
 
-static void print_counters(struct sr6_ctl *ctl)
+static void print_counters(struct sr6_ctl *ctl, bool json)
 {
 	struct sr6_reply r = {0};
-	sr6_ctl_exec(ctl, "show counters", &r);
+	sr6_ctl_exec(ctl, json ? "show counters --json" : "show counters", &r);
 	fputs(r.buf ? r.buf : "", stdout);
 	sr6_reply_free(&r);
 }
 
-static int run(const char *path, bool oneshot)
+static int run(const char *path, bool oneshot, bool json)
 {
 	struct sr6_dp *dp = sr6_dp_create();
 	struct sr6_poller *pl = calloc(1, sizeof(*pl));
@@ -106,7 +107,7 @@ static int run(const char *path, bool oneshot)
 	}
 	sr6_poller_flush(pl);
 	if (oneshot)
-		print_counters(&ctl);
+		print_counters(&ctl, json);
 	rc = 0;
 out:
 	sr6_ctl_fini(&ctl);
@@ -125,11 +126,12 @@ int main(int argc, char **argv)
 		{"socket", required_argument, NULL, 's'},
 		{"oneshot", no_argument, NULL, 'o'},
 		{"check", no_argument, NULL, 'k'},
+		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	const char *config = NULL;
-	bool oneshot = false, check = false;
+	bool oneshot = false, check = false, json = false;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -143,6 +145,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			check = true;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -158,5 +163,5 @@ int main(int argc, char **argv)
 	}
 	if (check)
 		return check_config(config);
-	return run(config, oneshot);
+	return run(config, oneshot, json);
 }
