@@ -361,9 +361,10 @@ static uint16_t sr6_afp_rx_burst(struct sr6_io *io, struct sr6_pkt **pkts, uint1
 				break;
 			if (st & TP_STATUS_LOSING)
 				sr6_afp_count_drops(io, a);
+			uint8_t *first = (uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt;
+
 			a->rx_left = bd->hdr.bh1.num_pkts;
-			a->rx_frame =
-				(struct tpacket3_hdr *)((uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt);
+			a->rx_frame = (struct tpacket3_hdr *)first;
 			if (!a->rx_left) {
 				sr6_afp_rx_release_block(a);
 				continue;

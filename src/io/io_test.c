@@ -29,8 +29,8 @@ static void io_open_unknown_driver_lists_the_known_ones(void)
 	char err[SR6_IO_ERRLEN];
 
 	CHECK(!sr6_io_open(&cfg, err));
-	CHECK(strcmp(err, "interface wan0: unknown driver bogus (have pcap, null, afpacket, tap)") ==
-	      0);
+	CHECK(strcmp(err, "interface wan0: unknown driver bogus "
+			  "(have pcap, null, afpacket, tap)") == 0);
 }
 
 /* Required options are checked before any device is touched. */
@@ -45,8 +45,8 @@ static void io_open_live_driver_without_dev_says_so(void)
 	cfg.dev = "eth0";
 	cfg.linktype = SR6_LINK_RAW;
 	CHECK(!sr6_io_open(&cfg, err));
-	CHECK(strcmp(err, "interface wan0: afpacket dev eth0: only linktype ethernet is supported") ==
-	      0);
+	CHECK(strcmp(err, "interface wan0: afpacket dev eth0: "
+			  "only linktype ethernet is supported") == 0);
 	sr6_pkt_pool_destroy(pool);
 }
 

@@ -109,7 +109,9 @@ static int sr6_pcap_open_rx(struct sr6_io *io, struct sr6_pcap *pc, const struct
 		return -EPROTONOSUPPORT;
 	}
 	if (cfg->linktype != SR6_LINK_AUTO && cfg->linktype != file_lt) {
-		sr6_io_errf(err, "pcap rx file %s: file's link type is %s but the interface says linktype %s",
+		sr6_io_errf(err,
+			    "pcap rx file %s: file's link type is %s "
+			    "but the interface says linktype %s",
 			    cfg->rx_path, sr6_pcap_linktype_word(file_lt),
 			    sr6_pcap_linktype_word(cfg->linktype));
 		return -EINVAL;

@@ -301,8 +301,8 @@ static void pcap_linktype_ipv6_and_ipv4_read_as_raw(void)
 	struct sr6_pkt_pool *pool = sr6_pkt_pool_create(4);
 	for (int i = 0; i < 2; i++) {
 		const char *path = tmp(i ? "ipv4.pcap" : "ipv6.pcap");
-		CHECK_EQ(write_dlt_file(path, dlts[i], PCAP_TSTAMP_PRECISION_MICRO, b, 40, 40, 1, 2),
-			 0);
+		const int usec = PCAP_TSTAMP_PRECISION_MICRO;
+		CHECK_EQ(write_dlt_file(path, dlts[i], usec, b, 40, 40, 1, 2), 0);
 		struct sr6_io *io = open_pcap(path, NULL, SR6_LINK_AUTO, pool, err);
 		CHECK(io);
 		CHECK_EQ(io->linktype, SR6_LINK_RAW);
@@ -575,11 +575,17 @@ static void pcap_without_files_discards_and_counts_tx(void)
 }
 
 SR6_TESTS(T(pcap_raw_roundtrip_keeps_bytes_and_ns_timestamps),
-	  T(pcap_ethernet_roundtrip_sets_l2_flag), T(pcap_without_rx_file_writes_ethernet),
-	  T(pcap_tx_follows_rx_file_linktype), T(pcap_forced_linktype_must_match_rx_file),
-	  T(pcap_linktype_ipv6_and_ipv4_read_as_raw), T(pcap_unsupported_linktype_fails_naming_it),
-	  T(pcap_microsecond_file_gives_nanoseconds), T(pcap_skips_oversize_and_truncated_records),
+	  T(pcap_ethernet_roundtrip_sets_l2_flag),
+	  T(pcap_without_rx_file_writes_ethernet),
+	  T(pcap_tx_follows_rx_file_linktype),
+	  T(pcap_forced_linktype_must_match_rx_file),
+	  T(pcap_linktype_ipv6_and_ipv4_read_as_raw),
+	  T(pcap_unsupported_linktype_fails_naming_it),
+	  T(pcap_microsecond_file_gives_nanoseconds),
+	  T(pcap_skips_oversize_and_truncated_records),
 	  T(pcap_pool_exhaustion_does_not_lose_records),
-	  T(pcap_file_cut_mid_record_ends_input_with_error), T(pcap_reads_pcapng_with_ns_resolution),
+	  T(pcap_file_cut_mid_record_ends_input_with_error),
+	  T(pcap_reads_pcapng_with_ns_resolution),
 	  T(pcap_missing_rx_file_error_names_interface_and_file),
-	  T(pcap_tx_file_in_missing_directory_fails), T(pcap_without_files_discards_and_counts_tx))
+	  T(pcap_tx_file_in_missing_directory_fails),
+	  T(pcap_without_files_discards_and_counts_tx))

@@ -131,10 +131,12 @@ static int sr6_tap_open(struct sr6_io *io, const struct sr6_io_config *cfg, char
 	ifr.ifr_flags = (short)((tun ? IFF_TUN : IFF_TAP) | IFF_NO_PI);
 	if (ioctl(t->fd, TUNSETIFF, &ifr) < 0) {
 		rc = -errno;
-		sr6_io_errf(err, "tap dev %s: TUNSETIFF: %s%s", dev, strerror(-rc),
-			    rc == -EINVAL ? (tun ? " (a device of that name exists and is not a tun)"
-						 : " (a device of that name exists and is not a tap)")
-					  : "");
+		const char *hint = "";
+
+		if (rc == -EINVAL)
+			hint = tun ? " (a device of that name exists and is not a tun)"
+				   : " (a device of that name exists and is not a tap)";
+		sr6_io_errf(err, "tap dev %s: TUNSETIFF: %s%s", dev, strerror(-rc), hint);
 		goto fail;
 	}
 	rc = sr6_tap_up(io, dev, err);
