@@ -37,7 +37,8 @@ static uint32_t mk_srh(uint8_t *b, uint8_t n, uint8_t sl, const uint8_t *tlv, ui
 		struct sr6_ip6 a = sid((uint8_t)(0x10 + i));
 		memcpy(b + 8 + 16 * i, a.b, 16);
 	}
-	memcpy(b + 8 + 16u * n, tlv, tlv_len);
+	if (tlv_len)
+		memcpy(b + 8 + 16u * n, tlv, tlv_len);
 	return len;
 }
 
