@@ -24,12 +24,13 @@
 #include "core/icmp.h"
 #include "core/srh.h"
 
-#define FUZZ_CHECK(cond)                                                                           \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                   \
-		}                                                                                  \
+#define FUZZ_CHECK(cond)                                                                     \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
+			fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, \
+				#cond);                                                      \
+			abort();                                                             \
+		}                                                                            \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -177,7 +178,8 @@ static void fuzz_icmp6_error(const uint8_t *data, size_t size, uint8_t l4_proto,
 		uint32_t quote = 40 + sr6_get_be16(data + 4);
 		quote = quote < size ? quote : (uint32_t)size;
 		quote = quote < 1232 ? quote : 1232;
-		FUZZ_CHECK(r == 0 && p->len == 48 + quote && sr6_get_be16(p->data + 4) == 8 + quote);
+		FUZZ_CHECK(r == 0 && p->len == 48 + quote &&
+			   sr6_get_be16(p->data + 4) == 8 + quote);
 		FUZZ_CHECK(icmp6_sum_ok(p->data, 40, p->len));
 		FUZZ_CHECK(memcmp(p->data + 48, data, quote) == 0);
 	}
@@ -218,7 +220,8 @@ static void fuzz_ip6(const uint8_t *data, size_t size)
 	struct sr6_pkt *p = pkt_from(data, size);
 	if (sr6_icmp6_echo_reply(p, in.l4_off) == 0) {
 		FUZZ_CHECK(p->len == end - (in.l4_off - 40) && p->data[6] == SR6_IPPROTO_ICMPV6);
-		FUZZ_CHECK(p->data[40] == SR6_ICMP6_ECHO_REPLY && icmp6_sum_ok(p->data, 40, p->len));
+		FUZZ_CHECK(p->data[40] == SR6_ICMP6_ECHO_REPLY &&
+			   icmp6_sum_ok(p->data, 40, p->len));
 		FUZZ_CHECK(memcmp(p->data + 8, data + 24, 16) == 0);
 	}
 	free(p->head);

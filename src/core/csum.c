@@ -34,8 +34,8 @@ static inline uint16_t fold16(uint64_t s)
 {
 	s = (s & 0xffffffffu) + (s >> 32); /* < 2^33 */
 	s = (s & 0xffffffffu) + (s >> 32); /* < 2^32 */
-	s = (s & 0xffffu) + (s >> 16);     /* < 2^17 */
-	s = (s & 0xffffu) + (s >> 16);     /* <= 0xffff */
+	s = (s & 0xffffu) + (s >> 16);	   /* < 2^17 */
+	s = (s & 0xffffu) + (s >> 16);	   /* <= 0xffff */
 	return (uint16_t)s;
 }
 

@@ -93,8 +93,7 @@ static void csum_matches_reference_at_every_alignment_and_length(void)
 		buf[i] = (uint8_t)rnd();
 	for (size_t align = 0; align < 8; align++)
 		for (size_t len = 0; len <= 520; len++)
-			CHECK_EQ(sr6_csum_partial(buf + align, len, 0),
-				 ref_sum(buf + align, len));
+			CHECK_EQ(sr6_csum_partial(buf + align, len, 0), ref_sum(buf + align, len));
 }
 
 /* 9000 bytes of 0xff: every add carries; the folded sum stays 0xffff. */
@@ -128,8 +127,8 @@ static void ip4_checksum_matches_real_header(void)
 /* An IPv4 header with options: the checksum covers IHL * 4 bytes. */
 static void ip4_checksum_covers_options(void)
 {
-	uint8_t h[24] = {0x46, 0, 0, 24, 0, 0, 0, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
-			 0x01, 0x01, 0x01, 0x00};
+	uint8_t h[24] = {0x46, 0, 0, 24, 0,  0, 0, 0, 64,   1,	  0,	0,
+			 10,   0, 0, 1,	 10, 0, 0, 2, 0x01, 0x01, 0x01, 0x00};
 	struct sr6_ip4_hdr *ip = (struct sr6_ip4_hdr *)h;
 	sr6_ip4_set_checksum(ip);
 	CHECK_EQ(sr6_csum_partial(h, 24, 0), 0xffff);
@@ -147,7 +146,7 @@ static void pseudo6_checksum_matches_real_icmpv6_echo(void)
 	static const uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 	static const uint8_t dst[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
 	uint8_t icmp[16] = {0x80, 0x00, 0x80, 0x74, 0x12, 0x34, 0x00, 0x01,
-			    'a',  'b',  'c',  'd',  'e',  'f',  'g',  'h'};
+			    'a',  'b',	'c',  'd',  'e',  'f',	'g',  'h'};
 	struct sr6_ip6 s, d;
 	memcpy(s.b, src, 16);
 	memcpy(d.b, dst, 16);

@@ -18,9 +18,9 @@
 
 #include "bytes.h"
 
-#define IP6_HDR_LEN 40
+#define IP6_HDR_LEN	    40
 #define IP6_OFF_NEXT_HEADER 6
-#define FRAG_OFFSET_MASK 0xfff8 /* offset in 8-octet units, above res and M */
+#define FRAG_OFFSET_MASK    0xfff8 /* offset in 8-octet units, above res and M */
 
 enum sr6_drop sr6_ip6_walk(const uint8_t *pkt, uint32_t len, struct sr6_ip6_info *info)
 {

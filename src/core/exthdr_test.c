@@ -24,7 +24,7 @@ static void pb_ip6(struct pb *p)
 	memset(p, 0, sizeof(*p));
 	p->b[0] = 0x60;
 	p->b[7] = 64;
-	p->b[8] = 0x20, p->b[9] = 0x01, p->b[23] = 1;  /* 2001::1 */
+	p->b[8] = 0x20, p->b[9] = 0x01, p->b[23] = 1;	/* 2001::1 */
 	p->b[24] = 0x20, p->b[25] = 0x01, p->b[39] = 2; /* 2001::2 */
 	p->len = 40;
 	p->nh_off = 6;
@@ -471,10 +471,9 @@ static void walk_random_chains_stay_in_bounds(void)
 SR6_TESTS(T(walk_plain_tcp_finds_upper_layer_at_40), T(walk_rejects_short_packet_as_truncated),
 	  T(walk_rejects_version_4), T(walk_rejects_payload_length_past_packet),
 	  T(walk_accepts_link_padding_after_payload),
-	  T(walk_does_not_read_headers_from_link_padding),
-	  T(walk_accepts_hop_by_hop_first), T(walk_rejects_hop_by_hop_not_first),
-	  T(walk_rejects_second_hop_by_hop), T(walk_records_srh_after_ip6_header),
-	  T(walk_full_chain_reports_every_offset),
+	  T(walk_does_not_read_headers_from_link_padding), T(walk_accepts_hop_by_hop_first),
+	  T(walk_rejects_hop_by_hop_not_first), T(walk_rejects_second_hop_by_hop),
+	  T(walk_records_srh_after_ip6_header), T(walk_full_chain_reports_every_offset),
 	  T(walk_distinguishes_first_routing_header_from_srh),
 	  T(walk_routing_header_of_other_type_is_not_srh),
 	  T(walk_ah_length_is_payload_len_plus_2_words),

@@ -27,13 +27,13 @@
 #include "csum.h"
 #include "ip6.h"
 
-#define IP6_HDR_LEN ((uint32_t)sizeof(struct sr6_ip6_hdr))
-#define IP4_HDR_LEN ((uint32_t)sizeof(struct sr6_ip4_hdr))
-#define ICMP_HDR_LEN ((uint32_t)sizeof(struct sr6_icmp_hdr))
-#define ICMP6_REDIRECT 137
-#define ICMP4_SOURCE_QUENCH 4
-#define ICMP4_REDIRECT 5
-#define ICMP4_TYPE_MAX 18 /* highest type RFC 792/950 define */
+#define IP6_HDR_LEN		      ((uint32_t)sizeof(struct sr6_ip6_hdr))
+#define IP4_HDR_LEN		      ((uint32_t)sizeof(struct sr6_ip4_hdr))
+#define ICMP_HDR_LEN		      ((uint32_t)sizeof(struct sr6_icmp_hdr))
+#define ICMP6_REDIRECT		      137
+#define ICMP4_SOURCE_QUENCH	      4
+#define ICMP4_REDIRECT		      5
+#define ICMP4_TYPE_MAX		      18   /* highest type RFC 792/950 define */
 #define IP4_PREC_INTERNETWORK_CONTROL 0xc0 /* RFC 1812 §4.3.2.5 */
 
 uint16_t sr6_icmp6_checksum(const struct sr6_ip6_hdr *ip6, const uint8_t *icmp, uint32_t len)
@@ -166,8 +166,7 @@ bool sr6_icmp4_error_allowed(const struct sr6_pkt *pkt)
 	return true;
 }
 
-int sr6_icmp4_error(struct sr6_pkt *pkt, uint32_t src_be, uint8_t type, uint8_t code,
-		    uint32_t data)
+int sr6_icmp4_error(struct sr6_pkt *pkt, uint32_t src_be, uint8_t type, uint8_t code, uint32_t data)
 {
 	const uint32_t push = IP4_HDR_LEN + ICMP_HDR_LEN;
 
@@ -233,8 +232,8 @@ int sr6_icmp6_echo_reply(struct sr6_pkt *pkt, uint32_t l4_off)
 	/* with the original header: the pseudo-header DA of a packet that
 	 * carried an SRH is its final destination, which is ours (SL = 0) */
 	if (sr6_csum_fold(sr6_csum_partial(
-		    icmp, icmp_len,
-		    sr6_csum_pseudo6(&ip6->src, &ip6->dst, icmp_len, SR6_IPPROTO_ICMPV6))) != 0)
+		icmp, icmp_len,
+		sr6_csum_pseudo6(&ip6->src, &ip6->dst, icmp_len, SR6_IPPROTO_ICMPV6))) != 0)
 		return -EBADMSG;
 
 	if (l4_off > IP6_HDR_LEN) {

@@ -14,7 +14,7 @@
 #include "ratelimit.h"
 
 #define NS_PER_SEC 1000000000ull
-#define BURST_MAX (UINT64_MAX / NS_PER_SEC) /* largest burst credit can hold */
+#define BURST_MAX  (UINT64_MAX / NS_PER_SEC) /* largest burst credit can hold */
 
 void sr6_tbucket_init(struct sr6_tbucket *tb, uint64_t rate_per_sec, uint64_t burst)
 {

@@ -8,7 +8,7 @@
 
 #include "check.h"
 
-#define MS 1000000ull
+#define MS  1000000ull
 #define SEC 1000000000ull
 
 /* Take until refused; returns how many were granted (at most limit). */

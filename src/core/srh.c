@@ -22,11 +22,11 @@
 
 #include "bytes.h"
 
-#define SRH_OFF_HDR_EXT_LEN 1
+#define SRH_OFF_HDR_EXT_LEN  1
 #define SRH_OFF_ROUTING_TYPE 2
-#define PADN_MAX_LEN 5       /* RFC 8754 §2.1.1.2 */
-#define HMAC_TLV_FIXED 6     /* D/reserved (2) + key id (4) before the HMAC */
-#define SRH_HMAC_D 0x8000    /* RFC 8754 §2.1.2: DA verification disabled */
+#define PADN_MAX_LEN	     5	    /* RFC 8754 §2.1.1.2 */
+#define HMAC_TLV_FIXED	     6	    /* D/reserved (2) + key id (4) before the HMAC */
+#define SRH_HMAC_D	     0x8000 /* RFC 8754 §2.1.2: DA verification disabled */
 
 static bool tlv_len_ok(uint8_t type, uint8_t len)
 {

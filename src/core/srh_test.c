@@ -329,10 +329,10 @@ static void srh_build_three_segments_byte_exact(void)
 	const struct sr6_ip6 segs[3] = {sid(0xa), sid(0xb), sid(0xc)};
 	const struct sr6_srh_spec spec = {.segs = segs, .n_segs = 3, .flags = 0x80, .tag = 0x0102};
 	static const uint8_t want[56] = {
-		0x29, 0x06, 0x04, 0x02, 0x02, 0x80, 0x01, 0x02,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0c,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a,
+	    0x29, 0x06, 0x04, 0x02, 0x02, 0x80, 0x01, 0x02, 0x20, 0x01, 0x0d, 0xb8, 0,	  0,
+	    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0x0c, 0x20, 0x01, 0x0d, 0xb8,
+	    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0,	0,    0x0b, 0x20, 0x01,
+	    0x0d, 0xb8, 0,    0,    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0x0a,
 	};
 	uint8_t out[64];
 	memset(out, 0xee, sizeof(out));
@@ -352,9 +352,9 @@ static void srh_build_reduced_omits_first_segment(void)
 	const struct sr6_ip6 segs[3] = {sid(0xa), sid(0xb), sid(0xc)};
 	const struct sr6_srh_spec spec = {.segs = segs, .n_segs = 3, .reduced = true};
 	static const uint8_t want[40] = {
-		0x04, 0x04, 0x04, 0x02, 0x01, 0x00, 0x00, 0x00,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0c,
-		0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
+	    0x04, 0x04, 0x04, 0x02, 0x01, 0x00, 0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0,	  0,
+	    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0x0c, 0x20, 0x01, 0x0d, 0xb8,
+	    0,	  0,	0,    0,    0,	  0,	0,    0,    0,	  0,	0,    0x0b,
 	};
 	uint8_t out[64];
 	CHECK_EQ(sr6_srh_build(out, sizeof(out), SR6_IPPROTO_IPIP, &spec), 40);
@@ -371,7 +371,7 @@ static void srh_build_hmac_placeholder_byte_exact(void)
 {
 	const struct sr6_ip6 segs[2] = {sid(0xa), sid(0xb)};
 	const struct sr6_srh_spec spec = {
-		.segs = segs, .n_segs = 2, .hmac_key_id = 0x01020304, .hmac_len = 32};
+	    .segs = segs, .n_segs = 2, .hmac_key_id = 0x01020304, .hmac_len = 32};
 	static const uint8_t head[8] = {0x29, 0x09, 0x04, 0x01, 0x01, 0x00, 0x00, 0x00};
 	static const uint8_t tlv[8] = {0x05, 0x26, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04};
 	static const uint8_t zero[32];
@@ -393,7 +393,7 @@ static void srh_build_reduced_hmac_sets_d_flag(void)
 {
 	const struct sr6_ip6 segs[2] = {sid(0xa), sid(0xb)};
 	const struct sr6_srh_spec spec = {
-		.segs = segs, .n_segs = 2, .reduced = true, .hmac_key_id = 9, .hmac_len = 8};
+	    .segs = segs, .n_segs = 2, .reduced = true, .hmac_key_id = 9, .hmac_len = 8};
 	uint8_t out[64];
 	CHECK_EQ(sr6_srh_build(out, sizeof(out), SR6_IPPROTO_IPV6, &spec), 8 + 16 + 16);
 	CHECK_EQ(out[24], SR6_SRH_TLV_HMAC);
@@ -435,7 +435,8 @@ static void srh_build_round_trips_every_shape(void)
 				CHECK_EQ(h->segments_left, n - 1);
 				/* segs[0] is the DA; the list holds segs[red ? 1 : 0 ..] */
 				for (uint8_t k = red; k < n; k++)
-					CHECK(memcmp(out + 8 + 16 * (n - 1 - k), segs[k].b, 16) == 0);
+					CHECK(memcmp(out + 8 + 16 * (n - 1 - k), segs[k].b, 16) ==
+					      0);
 				CHECK_EQ(sr6_srh_find_tlv(out, SR6_SRH_TLV_HMAC) != 0, hl != 0);
 			}
 }
