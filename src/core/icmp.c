@@ -60,8 +60,10 @@ bool sr6_icmp6_error_allowed(const struct sr6_pkt *pkt, uint8_t l4_proto, uint32
 		return false;
 	const struct sr6_ip6_hdr *ip6 = (const struct sr6_ip6_hdr *)pkt->data;
 
-	/* (e.1), (e.2): never about an ICMPv6 error or a redirect */
-	if (l4_proto == SR6_IPPROTO_ICMPV6 && l4_off < pkt->len &&
+	/* (e.1), (e.2): never about an ICMPv6 error or a redirect; the type
+	 * byte must be inside the IPv6 payload, not in link padding */
+	uint32_t end = IP6_HDR_LEN + sr6_ntohs(ip6->payload_len);
+	if (l4_proto == SR6_IPPROTO_ICMPV6 && l4_off < pkt->len && l4_off < end &&
 	    icmp6_is_error_or_redirect(pkt->data[l4_off]))
 		return false;
 	/* (e.6): the source must name one node */
@@ -124,12 +126,10 @@ static bool ip4_addr_is_multicast_or_class_e(uint32_t host)
 	return (host >> 28) >= 0xe; /* 224/4 and 240/4, which holds 255.255.255.255 */
 }
 
-/* Is the ICMP message at icmp (len bytes present) an error, for §4.3.2.7? */
-static bool icmp4_is_error(const uint8_t *icmp, uint32_t len)
+/* Is an ICMP message of this type an error, for §4.3.2.7? */
+static bool icmp4_type_is_error(uint8_t type)
 {
-	if (len < 1)
-		return false;
-	switch (icmp[0]) {
+	switch (type) {
 	case SR6_ICMP4_DEST_UNREACH:
 	case ICMP4_SOURCE_QUENCH:
 	case ICMP4_REDIRECT:
@@ -139,7 +139,7 @@ static bool icmp4_is_error(const uint8_t *icmp, uint32_t len)
 	default:
 		/* an unknown type may be an error we do not know of: keep
 		 * quiet rather than risk an error storm (as Linux does) */
-		return icmp[0] > ICMP4_TYPE_MAX;
+		return type > ICMP4_TYPE_MAX;
 	}
 }
 
@@ -161,7 +161,9 @@ bool sr6_icmp4_error_allowed(const struct sr6_pkt *pkt)
 	/* only the first fragment: later ones would multiply the errors */
 	if (sr6_ntohs(ip->frag_off) & SR6_IP4_OFFSET_MASK)
 		return false;
-	if (ip->protocol == SR6_IPPROTO_ICMP && icmp4_is_error(pkt->data + hlen, pkt->len - hlen))
+	uint32_t tot = sr6_ntohs(ip->total_len);
+	uint32_t end = tot < pkt->len ? tot : pkt->len;
+	if (ip->protocol == SR6_IPPROTO_ICMP && end > hlen && icmp4_type_is_error(pkt->data[hlen]))
 		return false;
 	return true;
 }

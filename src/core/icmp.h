@@ -28,7 +28,8 @@
  * (e.6), a multicast destination (e.3) except for Packet Too Big and
  * Parameter Problem code 2. l4_proto/l4_off come from sr6_ip6_walk; when
  * the packet's ICMPv6 type is not reachable it is treated as not an error
- * message: l4_off at or past pkt->len (truncated), or l4_proto other than
+ * message: l4_off at or past the end of pkt or of its IPv6 payload
+ * (truncated; link padding is not a message), or l4_proto other than
  * ICMPv6 — pass SR6_IPPROTO_NONE for a later fragment, whose l4_off points
  * into the middle of the message. Left to the caller, which knows them:
  * link-layer multicast/broadcast (e.4, e.5), anycast sources (e.6), and

@@ -277,6 +277,16 @@ static void icmp6_error_allowed_when_icmpv6_type_unreachable(void)
 	freepkt(p);
 }
 
+/* IPv6(pl 0, nh ICMPv6) | link padding whose first byte is 1: the padding
+ * is no ICMPv6 message, so it is not an error message either. */
+static void icmp6_link_padding_is_not_an_icmpv6_type(void)
+{
+	struct sr6_pkt *p = icmp6_pkt(1);
+	sr6_put_be16(p->data + 4, 0);
+	CHECK(sr6_icmp6_error_allowed(p, SR6_IPPROTO_ICMPV6, 40, SR6_ICMP6_TIME_EXCEEDED, 0));
+	freepkt(p);
+}
+
 /* (e.6): the unspecified address and multicast never name one node. */
 static void icmp6_no_error_to_unspecified_or_multicast_source(void)
 {
@@ -428,6 +438,17 @@ static void icmp4_no_error_for_multicast_or_broadcast_destination(void)
 	freepkt(p);
 }
 
+/* IPv4(total length 20, ICMP) | link padding starting with 3: no ICMP
+ * message is there to be an error. */
+static void icmp4_link_padding_is_not_an_icmp_type(void)
+{
+	struct sr6_pkt *p = mkpkt(SR6_PKT_HEADROOM, echo4_req, sizeof(echo4_req));
+	sr6_put_be16(p->data + 2, 20);
+	p->data[20] = SR6_ICMP4_DEST_UNREACH;
+	CHECK(sr6_icmp4_error_allowed(p));
+	freepkt(p);
+}
+
 static void icmp4_no_error_for_malformed_header(void)
 {
 	CHECK(!icmp4_allowed_with(0, 0x44)); /* IHL 4 */
@@ -566,6 +587,7 @@ SR6_TESTS(T(icmp6_time_exceeded_bytes), T(icmp6_param_problem_carries_pointer_43
 	  T(icmp6_error_allowed_for_plain_udp), T(icmp6_no_error_about_an_icmpv6_error),
 	  T(icmp6_no_error_about_a_redirect), T(icmp6_error_allowed_about_informational_messages),
 	  T(icmp6_error_allowed_when_icmpv6_type_unreachable),
+	  T(icmp6_link_padding_is_not_an_icmpv6_type),
 	  T(icmp6_no_error_to_unspecified_or_multicast_source),
 	  T(icmp6_multicast_destination_gets_only_ptb_and_option_problem),
 	  T(icmp4_time_exceeded_bytes), T(icmp4_param_problem_pointer_in_first_byte),
@@ -575,7 +597,8 @@ SR6_TESTS(T(icmp6_time_exceeded_bytes), T(icmp6_param_problem_carries_pointer_43
 	  T(icmp4_no_error_about_an_icmp_error), T(icmp4_no_error_about_later_fragment),
 	  T(icmp4_no_error_to_invalid_source),
 	  T(icmp4_no_error_for_multicast_or_broadcast_destination),
-	  T(icmp4_no_error_for_malformed_header), T(icmp6_echo_reply_bytes),
-	  T(icmp6_echo_reply_strips_srh), T(icmp6_echo_reply_trims_link_padding),
-	  T(icmp6_echo_reply_refuses_bad_input), T(icmp4_echo_reply_bytes),
-	  T(icmp4_echo_reply_drops_ip_options), T(icmp4_echo_reply_refuses_bad_input))
+	  T(icmp4_link_padding_is_not_an_icmp_type), T(icmp4_no_error_for_malformed_header),
+	  T(icmp6_echo_reply_bytes), T(icmp6_echo_reply_strips_srh),
+	  T(icmp6_echo_reply_trims_link_padding), T(icmp6_echo_reply_refuses_bad_input),
+	  T(icmp4_echo_reply_bytes), T(icmp4_echo_reply_drops_ip_options),
+	  T(icmp4_echo_reply_refuses_bad_input))
