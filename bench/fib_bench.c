@@ -20,7 +20,8 @@
  * Each figure is the median of RUNS runs, [min-max] beside it. Cycles are
  * TSC cycles (__rdtsc), converted with the TSC rate measured at start.
  *
- * Usage: fib_bench [--quick]   (--quick: 1 run, 100k lookups, no 1M)
+ * Usage: fib_bench [--quick] [--v6|--v4] [--size N]
+ *   --quick: 1 run, 128k lookups, 1k and 100k only; --size: that one size
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@
 #include "fib/lpm.h"
 
 #define MAXRUNS 5
-#define BURST 64
+#define BURST	64
 
 static unsigned runs = MAXRUNS;
 static size_t nlookups = 1u << 20;
@@ -127,7 +128,7 @@ static void put_bits(uint8_t *a, unsigned from, unsigned to, uint64_t v)
 static void mask(uint8_t *a, unsigned alen, unsigned len)
 {
 	for (unsigned b = len; b < 8 * alen; b++)
-		a[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+		a[b / 8] &= (uint8_t) ~(0x80 >> (b % 8));
 }
 
 static void rand_bits(uint8_t *a, unsigned from, unsigned to)
@@ -141,8 +142,8 @@ static void rand_bits(uint8_t *a, unsigned from, unsigned to)
 
 static unsigned v6_len(void)
 {
-	static const unsigned mid[] = {33, 34, 35, 36, 36, 36, 37, 38, 39, 40, 40, 40, 40,
-				       41, 42, 43, 44, 44, 44, 45, 46, 47};
+	static const unsigned mid[] = {33, 34, 35, 36, 36, 36, 37, 38, 39, 40, 40,
+				       40, 40, 41, 42, 43, 44, 44, 44, 45, 46, 47};
 	double u = urand();
 
 	if (u < 0.15)
@@ -177,8 +178,7 @@ static void v6_lir(uint8_t a[16])
 	a[1] = (uint8_t)rir[i].top;
 	/* cubic skew: allocations are made from the start of each block */
 	double u = urand();
-	put_bits(a, rir[i].len, 32,
-		 (uint64_t)(u * u * u * (double)(1ULL << (32 - rir[i].len))));
+	put_bits(a, rir[i].len, 32, (uint64_t)(u * u * u * (double)(1ULL << (32 - rir[i].len))));
 }
 
 static void build_v6(struct set *s, size_t n, struct sr6_lpm6 *t)
@@ -502,17 +502,17 @@ static void bench(const struct fam *f, const size_t *sizes, unsigned nsizes, uns
 	}
 }
 
-static void print_updates(const struct fam *f, const size_t *sizes, unsigned nsizes,
-			  unsigned fi)
+static void print_updates(const struct fam *f, const size_t *sizes, unsigned nsizes, unsigned fi)
 {
 	for (unsigned k = 0; k < nsizes; k++) {
 		const struct upd *u = &results[fi][k];
 
-		printf("| %s | %zu | %.0f [%.0f-%.0f] | %.0f [%.0f-%.0f] | %.0f [%.0f-%.0f] | %.0f | "
-		       "%.0f |\n",
-		       f->name, sizes[k], u->fill.med / 1e3, u->fill.min / 1e3, u->fill.max / 1e3,
-		       u->add.med / 1e3, u->add.min / 1e3, u->add.max / 1e3, u->del.med / 1e3,
-		       u->del.min / 1e3, u->del.max / 1e3, u->bytes, u->heap);
+		printf(
+		    "| %s | %zu | %.0f [%.0f-%.0f] | %.0f [%.0f-%.0f] | %.0f [%.0f-%.0f] | %.0f | "
+		    "%.0f |\n",
+		    f->name, sizes[k], u->fill.med / 1e3, u->fill.min / 1e3, u->fill.max / 1e3,
+		    u->add.med / 1e3, u->add.min / 1e3, u->add.max / 1e3, u->del.med / 1e3,
+		    u->del.min / 1e3, u->del.max / 1e3, u->bytes, u->heap);
 	}
 }
 
@@ -540,30 +540,52 @@ static void print_machine(void)
 
 int main(int argc, char **argv)
 {
-	static const size_t sizes[] = {1000, 100000, 1000000};
+	size_t sizes[] = {1000, 100000, 1000000};
 	unsigned nsizes = 3;
+	int v6 = 1, v4 = 1;
 
-	if (argc > 1 && !strcmp(argv[1], "--quick")) {
-		runs = 1;
-		nlookups = 1u << 17;
-		nsizes = 2;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			runs = 1;
+			nlookups = 1u << 17;
+			nsizes = 2;
+		} else if (!strcmp(argv[i], "--v6")) {
+			v4 = 0;
+		} else if (!strcmp(argv[i], "--v4")) {
+			v6 = 0;
+		} else if (!strcmp(argv[i], "--size") && i + 1 < argc) {
+			sizes[0] = strtoul(argv[++i], NULL, 0);
+			nsizes = 1;
+		} else {
+			fprintf(stderr, "usage: %s [--quick] [--v6|--v4] [--size N]\n", argv[0]);
+			return 2;
+		}
 	}
 	measure_tsc();
 	print_machine();
-	printf("Lookups: Mlookups/s median [min-max], TSC cycles/lookup; bulk = lookup_bulk of %d\n\n",
-	       BURST);
-	printf("| family | prefixes | workload | single Mlookups/s | single cycles | bulk Mlookups/s "
-	       "| bulk cycles | bulk/single |\n");
+	printf(
+	    "Lookups: Mlookups/s median [min-max], TSC cycles/lookup; bulk = lookup_bulk of %d\n\n",
+	    BURST);
+	printf(
+	    "| family | prefixes | workload | single Mlookups/s | single cycles | bulk Mlookups/s "
+	    "| bulk cycles | bulk/single |\n");
 	printf("|---|---:|---|---:|---:|---:|---:|---:|\n");
-	bench(&fam6, sizes, nsizes, 0);
-	bench(&fam4, sizes, nsizes, 1);
-	printf("\nUpdates (thousand prefixes/s, median [min-max]): fill = adds into an empty table;\n"
-	       "add/del at size = deleting 10%% of the full table, then adding them back.\n"
-	       "Memory: sr6_*_memory() (RIB + poptrie as requested from malloc) and heap growth\n(mallinfo2: what malloc handed out, its headers and rounding included).\n\n");
-	printf("| family | prefixes | fill kadds/s | kadds/s at size | kdels/s at size | bytes/prefix "
-	       "| heap bytes/prefix |\n");
+	if (v6)
+		bench(&fam6, sizes, nsizes, 0);
+	if (v4)
+		bench(&fam4, sizes, nsizes, 1);
+	printf(
+	    "\nUpdates (thousand prefixes/s, median [min-max]): fill = adds into an empty table;\n"
+	    "add/del at size = deleting 10%% of the full table, then adding them back.\n"
+	    "Memory: sr6_*_memory() (RIB + poptrie as requested from malloc) and heap growth\n"
+	    "(mallinfo2: what malloc handed out, its headers and rounding included).\n\n");
+	printf(
+	    "| family | prefixes | fill kadds/s | kadds/s at size | kdels/s at size | bytes/prefix "
+	    "| heap bytes/prefix |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|\n");
-	print_updates(&fam6, sizes, nsizes, 0);
-	print_updates(&fam4, sizes, nsizes, 1);
+	if (v6)
+		print_updates(&fam6, sizes, nsizes, 0);
+	if (v4)
+		print_updates(&fam4, sizes, nsizes, 1);
 	return 0;
 }

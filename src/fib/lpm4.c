@@ -63,8 +63,7 @@ int sr6_lpm4_del(struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len)
 	return sr6_poptrie_del(&lpm->pt, lpm4_key(prefix), len);
 }
 
-int sr6_lpm4_get(const struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len,
-		 uint32_t *value)
+int sr6_lpm4_get(const struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len, uint32_t *value)
 {
 	uint32_t v;
 

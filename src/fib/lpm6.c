@@ -93,8 +93,7 @@ int sr6_lpm6_get(const struct sr6_lpm6 *lpm, const uint8_t prefix[16], unsigned 
 
 uint32_t sr6_lpm6_lookup(const struct sr6_lpm6 *lpm, const uint8_t addr[16])
 {
-	return sr6_poptrie_lookup(&lpm->pt, sr6_get_be64(addr), sr6_get_be64(addr + 8),
-				  LPM6_TBITS);
+	return sr6_poptrie_lookup(&lpm->pt, sr6_get_be64(addr), sr6_get_be64(addr + 8), LPM6_TBITS);
 }
 
 void sr6_lpm6_lookup_bulk(const struct sr6_lpm6 *lpm, const uint8_t *const addrs[],

@@ -35,49 +35,49 @@ struct fam {
 	size_t (*count)(const void *t);
 };
 
-#define FAM_WRAPPERS(F)                                                                            \
-	static void *F##_create(struct sr6_reclaim *r)                                             \
-	{                                                                                          \
-		return sr6_##F##_create(r);                                                        \
-	}                                                                                          \
-	static void F##_destroy(void *t)                                                           \
-	{                                                                                          \
-		sr6_##F##_destroy(t);                                                              \
-	}                                                                                          \
-	static int F##_add(void *t, const uint8_t *p, unsigned len, uint32_t v)                    \
-	{                                                                                          \
-		return sr6_##F##_add(t, p, len, v);                                                \
-	}                                                                                          \
-	static int F##_del(void *t, const uint8_t *p, unsigned len)                                \
-	{                                                                                          \
-		return sr6_##F##_del(t, p, len);                                                   \
-	}                                                                                          \
-	static int F##_get(const void *t, const uint8_t *p, unsigned len, uint32_t *v)             \
-	{                                                                                          \
-		return sr6_##F##_get(t, p, len, v);                                                \
-	}                                                                                          \
-	static uint32_t F##_lookup(const void *t, const uint8_t *a)                                \
-	{                                                                                          \
-		return sr6_##F##_lookup(t, a);                                                     \
-	}                                                                                          \
-	static void F##_bulk(const void *t, const uint8_t *const *a, uint32_t *v, unsigned n)      \
-	{                                                                                          \
-		sr6_##F##_lookup_bulk(t, a, v, n);                                                 \
-	}                                                                                          \
-	static size_t F##_count(const void *t)                                                     \
-	{                                                                                          \
-		return sr6_##F##_count(t);                                                         \
+#define FAM_WRAPPERS(F)                                                                       \
+	static void *F##_create(struct sr6_reclaim *r)                                        \
+	{                                                                                     \
+		return sr6_##F##_create(r);                                                   \
+	}                                                                                     \
+	static void F##_destroy(void *t)                                                      \
+	{                                                                                     \
+		sr6_##F##_destroy(t);                                                         \
+	}                                                                                     \
+	static int F##_add(void *t, const uint8_t *p, unsigned len, uint32_t v)               \
+	{                                                                                     \
+		return sr6_##F##_add(t, p, len, v);                                           \
+	}                                                                                     \
+	static int F##_del(void *t, const uint8_t *p, unsigned len)                           \
+	{                                                                                     \
+		return sr6_##F##_del(t, p, len);                                              \
+	}                                                                                     \
+	static int F##_get(const void *t, const uint8_t *p, unsigned len, uint32_t *v)        \
+	{                                                                                     \
+		return sr6_##F##_get(t, p, len, v);                                           \
+	}                                                                                     \
+	static uint32_t F##_lookup(const void *t, const uint8_t *a)                           \
+	{                                                                                     \
+		return sr6_##F##_lookup(t, a);                                                \
+	}                                                                                     \
+	static void F##_bulk(const void *t, const uint8_t *const *a, uint32_t *v, unsigned n) \
+	{                                                                                     \
+		sr6_##F##_lookup_bulk(t, a, v, n);                                            \
+	}                                                                                     \
+	static size_t F##_count(const void *t)                                                \
+	{                                                                                     \
+		return sr6_##F##_count(t);                                                    \
 	}
 
 FAM_WRAPPERS(lpm6)
 FAM_WRAPPERS(lpm4)
 
-static const struct fam fam6 = {"v6",	    16,	      128,	 lpm6_create, lpm6_destroy,
-				lpm6_add,   lpm6_del, lpm6_get,	 lpm6_lookup, lpm6_bulk,
-				lpm6_count};
-static const struct fam fam4 = {"v4",	    4,	      32,	 lpm4_create, lpm4_destroy,
-				lpm4_add,   lpm4_del, lpm4_get,	 lpm4_lookup, lpm4_bulk,
-				lpm4_count};
+static const struct fam fam6 = {"v6",	      16,	 128,	    lpm6_create,
+				lpm6_destroy, lpm6_add,	 lpm6_del,  lpm6_get,
+				lpm6_lookup,  lpm6_bulk, lpm6_count};
+static const struct fam fam4 = {"v4",	      4,	 32,	    lpm4_create,
+				lpm4_destroy, lpm4_add,	 lpm4_del,  lpm4_get,
+				lpm4_lookup,  lpm4_bulk, lpm4_count};
 
 /* ---- deterministic randomness ----------------------------------------- */
 
@@ -180,14 +180,15 @@ static void ref_del(struct ref *r, long i)
 
 /* ---- random prefixes and addresses ------------------------------------ */
 
-static const unsigned special6[] = {0,	1,  8,	15, 16, 17, 21,	 22,  23,  28,	34, 40,
+static const unsigned special6[] = {0,	1,  8,	15, 16, 17, 21, 22,  23,  28,  34, 40,
 				    46, 48, 52, 58, 63, 64, 65, 118, 124, 127, 128};
 static const unsigned special4[] = {0, 1, 8, 16, 17, 18, 19, 23, 24, 25, 29, 30, 31, 32};
 
 /* Random bytes with the top bits drawn from a few values so prefixes share top entries. */
 static void rand_addr(const struct fam *f, uint8_t *a)
 {
-	static const uint8_t tops[][3] = {{0x20, 0x01, 0x0d}, {0x0a, 0x00, 0x00}, {0xfe, 0x80, 0x00}};
+	static const uint8_t tops[][3] = {
+	    {0x20, 0x01, 0x0d}, {0x0a, 0x00, 0x00}, {0xfe, 0x80, 0x00}};
 	uint64_t x = rnd();
 
 	for (unsigned i = 0; i < f->alen; i++)
@@ -324,7 +325,8 @@ static size_t check_probes(const struct fam *f, const void *t, const struct ref 
 				continue;
 			if (bad++ < 5) {
 				print_addr("mismatch at", f, ptrs[j]);
-				fprintf(stderr, "  want %u, lookup %u, bulk %u\n", want, one, got[j]);
+				fprintf(stderr, "  want %u, lookup %u, bulk %u\n", want, one,
+					got[j]);
 			}
 		}
 	}
@@ -371,7 +373,8 @@ static void random_table_matches_model(const struct fam *f)
 				ref_del(&model, i);
 			} else {
 				rand_prefix(f, &model, p, &len);
-				CHECK_EQ(f->del(t, p, len), ref_find(&model, p, len) < 0 ? -ENOENT : 0);
+				CHECK_EQ(f->del(t, p, len),
+					 ref_find(&model, p, len) < 0 ? -ENOENT : 0);
 				if (ref_find(&model, p, len) >= 0)
 					ref_del(&model, ref_find(&model, p, len));
 			}
@@ -681,12 +684,18 @@ static void walk_visits_in_address_order_with_masked_prefixes_and_stops_early(vo
 	static const struct {
 		const char *a;
 		unsigned len;
-	} in6[] = {{"2001:db8:1::", 48},  {"::", 0},	       {"2001:db8::ff", 32},
-		   {"2001:db8::1", 128}, {"fe80::", 10},       {"2001:db8:0:1::", 64},
-		   {"2001::", 16},	 {"2001:db8::", 128}}, /* 2001:db8::ff/32 is 2001:db8::/32 */
-		want6[] = {{"::", 0},		  {"2001::", 16},	 {"2001:db8::", 32},
-			   {"2001:db8::", 128}, {"2001:db8::1", 128}, {"2001:db8:0:1::", 64},
-			   {"2001:db8:1::", 48}, {"fe80::", 10}};
+	} in6[] =
+	    {{"2001:db8:1::", 48}, {"::", 0},	       {"2001:db8::ff", 32},
+	     {"2001:db8::1", 128}, {"fe80::", 10},     {"2001:db8:0:1::", 64},
+	     {"2001::", 16},	   {"2001:db8::", 128}}, /* 2001:db8::ff/32 is 2001:db8::/32 */
+	    want6[] = {{"::", 0},
+		       {"2001::", 16},
+		       {"2001:db8::", 32},
+		       {"2001:db8::", 128},
+		       {"2001:db8::1", 128},
+		       {"2001:db8:0:1::", 64},
+		       {"2001:db8:1::", 48},
+		       {"fe80::", 10}};
 	struct sr6_reclaim rc = {0};
 	struct sr6_lpm6 *t = sr6_lpm6_create(&rc);
 	struct sr6_lpm4 *t4 = sr6_lpm4_create(&rc);
@@ -859,21 +868,29 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 		unsigned len;
 		uint32_t v, v2;
 	} fixed[] = {
-		{"::", 0, 1, 1},
-		{"2001:db8::", 32, 10, 10},
-		{"2001:db8:1:2::", 64, 11, 11},
-		{"2001:db8:2::1", 128, 12, 12},
-		{"2001:db8:ff00::", 40, 20, 21}, /* flips */
-		{"3000::", 8, 30, 31},		  /* flips: a range of top entries */
+	    {"::", 0, 1, 1},
+	    {"2001:db8::", 32, 10, 10},
+	    {"2001:db8:1:2::", 64, 11, 11},
+	    {"2001:db8:2::1", 128, 12, 12},
+	    {"2001:db8:ff00::", 40, 20, 21}, /* flips */
+	    {"3000::", 8, 30, 31},	     /* flips: a range of top entries */
 	};
 	static const struct {
 		const char *a;
 		unsigned route;
 	} probes[] = {
-		{"::1", 0},		  {"2001:db8::1", 1},	    {"2001:db8:7:8::9", 1},
-		{"2001:db8:1:2::5", 2},	  {"2001:db8:2::1", 3},	    {"2001:db8:ff00::1", 4},
-		{"2001:db8:ff12:3::4", 4}, {"3000::1", 5},	    {"30ff:ffff::", 5},
-		{"3012:3456::", 5},	  {"2001:db8:2::2", 1},	    {"4000::", 0},
+	    {"::1", 0},
+	    {"2001:db8::1", 1},
+	    {"2001:db8:7:8::9", 1},
+	    {"2001:db8:1:2::5", 2},
+	    {"2001:db8:2::1", 3},
+	    {"2001:db8:ff00::1", 4},
+	    {"2001:db8:ff12:3::4", 4},
+	    {"3000::1", 5},
+	    {"30ff:ffff::", 5},
+	    {"3012:3456::", 5},
+	    {"2001:db8:2::2", 1},
+	    {"4000::", 0},
 	};
 	enum { NP = sizeof(probes) / sizeof(probes[0]) };
 	static uint8_t probe[NP][16], churn[4096][16];
@@ -896,8 +913,8 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 		allowed[i][0] = fixed[probes[i].route].v;
 		allowed[i][1] = fixed[probes[i].route].v2;
 	}
-	r.probe = (const uint8_t (*)[16])probe;
-	r.allowed = (const uint32_t (*)[2])allowed;
+	r.probe = (const uint8_t(*)[16])probe;
+	r.allowed = (const uint32_t(*)[2])allowed;
 	r.nprobes = NP;
 	CHECK_EQ(pthread_create(&th, NULL, race_reader, &r), 0);
 	end = now_s() + 1.0;
@@ -928,8 +945,8 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 					if (rnd() % 2)
 						p[b / 8] ^= (uint8_t)(0x80 >> (b % 8));
 				len = 9 + (unsigned)(rnd() % 120);
-				if ((p[0] != 0x20 && p[0] != 0x30) || covers_any(p, len, probe, NP) ||
-				    !sr6_lpm6_get(r.t, p, len, &v))
+				if ((p[0] != 0x20 && p[0] != 0x30) ||
+				    covers_any(p, len, probe, NP) || !sr6_lpm6_get(r.t, p, len, &v))
 					continue;
 				mask_bytes(p, 16, len);
 				if (sr6_lpm6_add(r.t, p, len, 1000 + (uint32_t)(rnd() % 100)))
@@ -938,7 +955,8 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 				churn_len[nchurn++] = len;
 			}
 		}
-		/* Grace period: the reader finished a round after the old blocks were unpublished. */
+		/* Grace period: the reader finished a round after the old blocks were unpublished.
+		 */
 		uint64_t seen = __atomic_load_n(&r.rounds, __ATOMIC_SEQ_CST);
 
 		while (__atomic_load_n(&r.rounds, __ATOMIC_SEQ_CST) == seen)

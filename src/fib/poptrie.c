@@ -227,6 +227,71 @@ static const struct sr6_poptrie_node *pt_child(const struct sr6_poptrie_node *n,
 	return sr6_poptrie_children(n) + __builtin_popcountll(n->vector & sr6_poptrie_upto(s)) - 1;
 }
 
+static bool rib_live(const struct sr6_rib *rib, uint32_t i)
+{
+	const struct sr6_rib_node *n;
+
+	if (i == SR6_RIB_NIL)
+		return false;
+	n = sr6_rib_node(rib, i);
+	return n->value || n->child[0] != SR6_RIB_NIL || n->child[1] != SR6_RIB_NIL;
+}
+
+static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
+		    struct sr6_key p, unsigned off, uint32_t inh_val, int inh_len,
+		    const struct sr6_poptrie_node *old, struct sr6_poptrie_node *out);
+
+/*
+ * The change lies below this node's window, inside slot s: if s stays an
+ * internal slot, this node's leaves and vectors are unchanged, so copy the
+ * old block and rebuild only that child, without painting the window
+ * (which near the top may hold hundreds of RIB nodes). -EAGAIN when s
+ * turns from leaf to internal or back: the caller then paints.
+ */
+static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
+			 struct sr6_key p, unsigned off, uint32_t inh_val, int inh_len,
+			 const struct sr6_poptrie_node *old, struct sr6_poptrie_node *out)
+{
+	unsigned coff = off + SR6_POPTRIE_STRIDE;
+	unsigned s = (unsigned)sr6_key_bits(ch->key, off, SR6_POPTRIE_STRIDE);
+	struct sr6_key cp = sr6_key_with_bits(p, off, SR6_POPTRIE_STRIDE, s);
+	const struct sr6_poptrie_node *oc = pt_child(old, s);
+	const struct sr6_rib_node *cn;
+	struct sr6_poptrie_node *block;
+	size_t size = pt_block_size(old);
+	uint32_t sub, csub;
+	int rc;
+
+	if (!oc)
+		return -EAGAIN;
+	sub = sr6_rib_descend(&pt->rib, start, p, off, NULL, NULL);
+	/* The child inherits the longest prefix of length <= coff on the way down. */
+	csub = sr6_rib_descend(&pt->rib, sub, cp, coff, &inh_val, &inh_len);
+	if (csub == SR6_RIB_NIL)
+		return -EAGAIN;
+	cn = sr6_rib_node(&pt->rib, csub);
+	if (cn->len == coff) {
+		if (!rib_live(&pt->rib, cn->child[0]) && !rib_live(&pt->rib, cn->child[1]))
+			return -EAGAIN;
+		if (cn->value) {
+			inh_val = cn->value;
+			inh_len = (int)coff;
+		}
+	} else if (!rib_live(&pt->rib, csub)) {
+		return -EAGAIN;
+	}
+	block = pt_alloc(pt, size);
+	if (!block)
+		return -ENOMEM;
+	memcpy(block, old->base, size);
+	rc = pt_build(pt, ch, sub, cp, coff, inh_val, inh_len, oc,
+		      &block[__builtin_popcountll(old->vector & sr6_poptrie_upto(s)) - 1]);
+	if (!rc)
+		rc = pt_retire(pt, old->base, size);
+	*out = (struct sr6_poptrie_node){old->vector, old->leafvec, block};
+	return rc;
+}
+
 /*
  * Build the node for window [off, off + 6) under p into *out. old is the
  * node it replaces (NULL if none): its unaffected children are shared, the
@@ -244,6 +309,11 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 	uint32_t sub;
 	int rc;
 
+	if (old && ch->len > off + SR6_POPTRIE_STRIDE) {
+		rc = pt_build_path(pt, ch, start, p, off, inh_val, inh_len, old, out);
+		if (rc != -EAGAIN)
+			return rc;
+	}
 	for (unsigned s = 0; s < 64; s++) {
 		val[s] = inh_val;
 		plen[s] = (int16_t)inh_len;
@@ -344,7 +414,7 @@ static int pt_update(struct sr6_poptrie *pt, const struct pt_change *ch)
 		size_t words = (n + 63) / 64;
 
 		scratch = calloc(1, n * (sizeof(uint64_t) + sizeof(uint32_t) + sizeof(int16_t)) +
-					    words * sizeof(uint64_t));
+					words * sizeof(uint64_t));
 		if (!scratch)
 			return -ENOMEM;
 		newtop = scratch;

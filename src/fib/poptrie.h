@@ -116,9 +116,8 @@ static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t
 		uint64_t vec = n->vector;
 
 		if (!(vec >> v & 1))
-			return sr6_poptrie_leaves(n)[__builtin_popcountll(n->leafvec &
-									  sr6_poptrie_upto(v)) -
-						     1];
+			return sr6_poptrie_leaves(
+			    n)[__builtin_popcountll(n->leafvec & sr6_poptrie_upto(v)) - 1];
 		n = sr6_poptrie_children(n) + __builtin_popcountll(vec & sr6_poptrie_upto(v)) - 1;
 		hi = hi << SR6_POPTRIE_STRIDE | lo >> (64 - SR6_POPTRIE_STRIDE);
 		lo <<= SR6_POPTRIE_STRIDE;
@@ -167,7 +166,8 @@ static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64
 			v = (unsigned)(hi[i] >> (64 - SR6_POPTRIE_STRIDE));
 			if (!(nd->vector >> v & 1)) {
 				leaf[i] = sr6_poptrie_leaves(nd) +
-					  __builtin_popcountll(nd->leafvec & sr6_poptrie_upto(v)) - 1;
+					  __builtin_popcountll(nd->leafvec & sr6_poptrie_upto(v)) -
+					  1;
 				__builtin_prefetch(leaf[i]);
 				active &= ~(1u << i);
 				continue;

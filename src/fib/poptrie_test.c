@@ -50,7 +50,8 @@ static bool same_poptrie(const struct sr6_poptrie *a, const struct sr6_poptrie *
 
 		if ((ea & 1) != (eb & 1) || ((ea & 1) && ea != eb))
 			return false;
-		if (!(ea & 1) && !same_node((const void *)(uintptr_t)ea, (const void *)(uintptr_t)eb))
+		if (!(ea & 1) &&
+		    !same_node((const void *)(uintptr_t)ea, (const void *)(uintptr_t)eb))
 			return false;
 	}
 	return a->mem == b->mem;
@@ -108,7 +109,8 @@ static void incremental_matches_fresh_build(unsigned keylen, unsigned tbits)
 			rand_entry(&e, set, n, keylen);
 			CHECK_EQ(sr6_poptrie_add(&a, e.key, e.len, e.value), 0);
 			for (i = 0; i < n; i++)
-				if (set[i].len == e.len && !memcmp(&set[i].key, &e.key, sizeof(e.key)))
+				if (set[i].len == e.len &&
+				    !memcmp(&set[i].key, &e.key, sizeof(e.key)))
 					break;
 			set[i] = e;
 			n += i == n;

@@ -64,8 +64,8 @@ static uint32_t rib_new(struct sr6_rib *rib, struct sr6_key key, unsigned len, u
 	uint32_t i = rib_alloc(rib);
 
 	if (i != SR6_RIB_NIL)
-		*sr6_rib_node(rib, i) = (struct sr6_rib_node){
-			.key = key, .len = (uint8_t)len, .value = value};
+		*sr6_rib_node(rib, i) =
+		    (struct sr6_rib_node){.key = key, .len = (uint8_t)len, .value = value};
 	return i;
 }
 
@@ -239,6 +239,6 @@ int sr6_rib_walk(const struct sr6_rib *rib, sr6_rib_walk_fn cb, void *arg)
 
 size_t sr6_rib_memory(const struct sr6_rib *rib)
 {
-	return (size_t)rib->nchunks * (SR6_RIB_CHUNK * sizeof(struct sr6_rib_node) +
-				       sizeof(*rib->chunks));
+	return (size_t)rib->nchunks *
+	       (SR6_RIB_CHUNK * sizeof(struct sr6_rib_node) + sizeof(*rib->chunks));
 }

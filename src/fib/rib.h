@@ -39,7 +39,7 @@ struct sr6_key {
 struct sr6_rib_node {
 	struct sr6_key key; /* masked to len */
 	uint32_t child[2];  /* SR6_RIB_NIL when absent */
-	uint32_t value;     /* 0: no prefix here, only a branch point */
+	uint32_t value;	    /* 0: no prefix here, only a branch point */
 	uint8_t len;
 };
 
@@ -53,7 +53,7 @@ struct sr6_rib {
 };
 
 #define SR6_RIB_CHUNK_SHIFT 10
-#define SR6_RIB_CHUNK (1u << SR6_RIB_CHUNK_SHIFT)
+#define SR6_RIB_CHUNK	    (1u << SR6_RIB_CHUNK_SHIFT)
 
 static inline struct sr6_rib_node *sr6_rib_node(const struct sr6_rib *rib, uint32_t i)
 {
@@ -139,7 +139,8 @@ uint32_t sr6_rib_get(const struct sr6_rib *rib, struct sr6_key key, unsigned len
 /* Remove the value of key/len, keeping the node (see above). Returns the old value, 0 if none. */
 uint32_t sr6_rib_clear(struct sr6_rib *rib, struct sr6_key key, unsigned len);
 
-/* Free the valueless node at key/len left by sr6_rib_clear() if the invariant no longer needs it. */
+/* Free the valueless node at key/len left by sr6_rib_clear() if the invariant no longer needs it.
+ */
 void sr6_rib_prune(struct sr6_rib *rib, struct sr6_key key, unsigned len);
 
 /*
