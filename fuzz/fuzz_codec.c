@@ -72,9 +72,10 @@ static uint32_t ref_sum(const uint8_t *p, size_t len)
 	return s;
 }
 
-/* sr6_csum_partial against a reference, and RFC 1624 against recompute:
- * the input's first word is a checksum field over the rest plus 0x003a
- * (a pseudo-header protocol, so the data is never all zero). */
+/* sr6_csum_partial against a reference, and RFC 1624 updates (one word,
+ * then 16 bytes) against recomputes: the input's first word is a checksum
+ * field over the rest plus 0x003a (a pseudo-header protocol, so the data is
+ * never all zero). */
 static void fuzz_csum(const uint8_t *data, size_t size)
 {
 	FUZZ_CHECK(sr6_csum_partial(data, size, 0) == ref_sum(data, size));
@@ -97,6 +98,20 @@ static void fuzz_csum(const uint8_t *data, size_t size)
 	memcpy(&got, b, 2);
 	memset(b, 0, 2);
 	FUZZ_CHECK(got == sr6_csum_fold(sr6_csum_partial(b, len, base)));
+	memcpy(b, &got, 2);
+
+	/* a 16-byte rewrite (an address) at an even offset, new bytes from
+	 * the tail of the input */
+	if (len >= 2 + 16) {
+		size_t at16 = 2 + 2 * (data[0] % ((len - 2 - 16) / 2 + 1));
+		uint8_t old16[16];
+		memcpy(old16, b + at16, 16);
+		memcpy(b + at16, data + size - 16, 16);
+		sr6_csum_replace(b, old16, data + size - 16, 16);
+		memcpy(&got, b, 2);
+		memset(b, 0, 2);
+		FUZZ_CHECK(got == sr6_csum_fold(sr6_csum_partial(b, len, base)));
+	}
 	free(b);
 }
 
