@@ -84,16 +84,19 @@ uint32_t sr6_lpm4_lookup(const struct sr6_lpm4 *lpm, const uint8_t addr[4])
 void sr6_lpm4_lookup_bulk(const struct sr6_lpm4 *lpm, const uint8_t *const addrs[],
 			  uint32_t *values, unsigned n)
 {
-	uint64_t hi[SR6_POPTRIE_BULK], lo[SR6_POPTRIE_BULK];
+	uint64_t hi[SR6_POPTRIE_BULK];
 
+	if (!sr6_poptrie_interleave(&lpm->pt)) {
+		for (unsigned i = 0; i < n; i++)
+			values[i] = sr6_lpm4_lookup(lpm, addrs[i]);
+		return;
+	}
 	while (n) {
 		unsigned g = n < SR6_POPTRIE_BULK ? n : SR6_POPTRIE_BULK;
 
-		for (unsigned i = 0; i < g; i++) {
+		for (unsigned i = 0; i < g; i++)
 			hi[i] = (uint64_t)sr6_get_be32(addrs[i]) << 32;
-			lo[i] = 0;
-		}
-		sr6_poptrie_lookup_group(&lpm->pt, hi, lo, values, g, LPM4_TBITS);
+		sr6_poptrie_lookup_group(&lpm->pt, hi, NULL, values, g, LPM4_TBITS);
 		addrs += g;
 		values += g;
 		n -= g;

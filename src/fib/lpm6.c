@@ -101,6 +101,11 @@ void sr6_lpm6_lookup_bulk(const struct sr6_lpm6 *lpm, const uint8_t *const addrs
 {
 	uint64_t hi[SR6_POPTRIE_BULK], lo[SR6_POPTRIE_BULK];
 
+	if (!sr6_poptrie_interleave(&lpm->pt)) {
+		for (unsigned i = 0; i < n; i++)
+			values[i] = sr6_lpm6_lookup(lpm, addrs[i]);
+		return;
+	}
 	while (n) {
 		unsigned g = n < SR6_POPTRIE_BULK ? n : SR6_POPTRIE_BULK;
 

@@ -913,6 +913,13 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 		allowed[i][0] = fixed[probes[i].route].v;
 		allowed[i][1] = fixed[probes[i].route].v2;
 	}
+	/* Bulk lookups interleave only once the nodes outgrow L2: grow the table past that. */
+	for (int i = 0; i < 30000; i++) {
+		uint8_t p[16] = {0x2a,		 (uint8_t)(rnd() & 0x0f), (uint8_t)rnd(),
+				 (uint8_t)rnd(), (uint8_t)rnd(),	  (uint8_t)rnd()};
+
+		CHECK_EQ(sr6_lpm6_add(r.t, p, 48, 2), 0);
+	}
 	r.probe = (const uint8_t(*)[16])probe;
 	r.allowed = (const uint32_t(*)[2])allowed;
 	r.nprobes = NP;

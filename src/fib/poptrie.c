@@ -163,6 +163,9 @@ static void pt_commit(struct sr6_poptrie *pt)
 	for (size_t i = 0; i < pt->retired.n; i++)
 		sr6_reclaim_defer(pt->reclaim, pt->retired.ptr[i], NULL);
 	pt->mem = pt->mem + pt->mem_fresh - pt->mem_retired;
+	__atomic_store_n(&pt->interleave,
+			 pt->mem - (sizeof(*pt->top) << pt->tbits) >= SR6_POPTRIE_INTERLEAVE_MIN,
+			 __ATOMIC_RELAXED);
 	pt->mem_fresh = pt->mem_retired = 0;
 	log_reset(&pt->fresh);
 	log_reset(&pt->retired);

@@ -227,7 +227,59 @@ static void short_prefix_change_updates_only_its_top_entries(void)
 	sr6_reclaim_fini(&rc);
 }
 
+static void group_lookup_matches_single_lookups(unsigned keylen, unsigned tbits)
+{
+	struct sr6_reclaim rc = {0};
+	struct sr6_poptrie pt;
+	size_t n = 0;
+
+	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, &rc), 0);
+	for (int i = 0; i < 5000; i++) {
+		struct entry e;
+
+		rand_entry(&e, set, n < 1000 ? n : 1000, keylen);
+		CHECK_EQ(sr6_poptrie_add(&pt, e.key, e.len, e.value), 0);
+		set[n++ % 1000] = e;
+	}
+	for (int round = 0; round < 2000; round++) {
+		uint64_t hi[SR6_POPTRIE_BULK], lo[SR6_POPTRIE_BULK], khi[SR6_POPTRIE_BULK],
+		    klo[SR6_POPTRIE_BULK];
+		uint32_t got[SR6_POPTRIE_BULK];
+		unsigned g = 1 + (unsigned)(rnd() % SR6_POPTRIE_BULK);
+
+		for (unsigned i = 0; i < g; i++) {
+			struct entry e;
+
+			/* inside a known prefix (deep paths) or anywhere */
+			rand_entry(&e, set, 1000, keylen);
+			khi[i] = hi[i] = rnd() % 2 ? e.key.hi | (rnd() >> e.len % 64) : e.key.hi;
+			klo[i] = lo[i] = keylen == 32 ? 0 : e.key.lo | (rnd() & 0xff);
+			if (keylen == 32)
+				khi[i] = hi[i] &= 0xffffffff00000000ULL;
+		}
+		sr6_poptrie_lookup_group(&pt, hi, keylen == 32 ? NULL : lo, got, g, tbits);
+		for (unsigned i = 0; i < g; i++)
+			CHECK_EQ(got[i], sr6_poptrie_lookup(&pt, khi[i], klo[i], tbits));
+	}
+	sr6_poptrie_fini(&pt);
+	sr6_reclaim_fini(&rc);
+}
+
+static void v6_group_lookup_matches_single_lookups(void)
+{
+	seed_rng(__func__);
+	group_lookup_matches_single_lookups(128, 16);
+}
+
+static void v4_group_lookup_without_low_word_matches_single_lookups(void)
+{
+	seed_rng(__func__);
+	group_lookup_matches_single_lookups(32, 18);
+}
+
 SR6_TESTS(T(v6_incremental_updates_build_the_same_poptrie_as_a_fresh_build),
 	  T(v4_incremental_updates_build_the_same_poptrie_as_a_fresh_build),
 	  T(update_retires_only_blocks_on_its_path),
-	  T(short_prefix_change_updates_only_its_top_entries))
+	  T(short_prefix_change_updates_only_its_top_entries),
+	  T(v6_group_lookup_matches_single_lookups),
+	  T(v4_group_lookup_without_low_word_matches_single_lookups))
