@@ -51,15 +51,11 @@ void sr6_lpm4_destroy(struct sr6_lpm4 *lpm)
 
 int sr6_lpm4_add(struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len, uint32_t value)
 {
-	if (len > 32 || value == SR6_LPM_MISS)
-		return -EINVAL;
 	return sr6_poptrie_add(&lpm->pt, lpm4_key(prefix), len, value);
 }
 
 int sr6_lpm4_del(struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len)
 {
-	if (len > 32)
-		return -EINVAL;
 	return sr6_poptrie_del(&lpm->pt, lpm4_key(prefix), len);
 }
 

@@ -68,15 +68,11 @@ void sr6_lpm6_destroy(struct sr6_lpm6 *lpm)
 
 int sr6_lpm6_add(struct sr6_lpm6 *lpm, const uint8_t prefix[16], unsigned len, uint32_t value)
 {
-	if (len > 128 || value == SR6_LPM_MISS)
-		return -EINVAL;
 	return sr6_poptrie_add(&lpm->pt, lpm6_key(prefix), len, value);
 }
 
 int sr6_lpm6_del(struct sr6_lpm6 *lpm, const uint8_t prefix[16], unsigned len)
 {
-	if (len > 128)
-		return -EINVAL;
 	return sr6_poptrie_del(&lpm->pt, lpm6_key(prefix), len);
 }
 

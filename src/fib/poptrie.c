@@ -453,6 +453,8 @@ int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, ui
 	uint32_t old, ignored;
 	int rc;
 
+	if (len > pt->keylen || !value)
+		return -EINVAL;
 	rc = sr6_rib_set(&pt->rib, ch.key, len, value, &old);
 	if (rc || old == value)
 		return rc;
@@ -474,6 +476,8 @@ int sr6_poptrie_del(struct sr6_poptrie *pt, struct sr6_key key, unsigned len)
 	uint32_t old, ignored;
 	int rc;
 
+	if (len > pt->keylen)
+		return -EINVAL;
 	old = sr6_rib_clear(&pt->rib, ch.key, len);
 	if (!old)
 		return -ENOENT;

@@ -73,9 +73,10 @@ int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits,
 /* Frees everything at once: no reader may be running. */
 void sr6_poptrie_fini(struct sr6_poptrie *pt);
 
-/* Add or replace key/len -> value (!= 0); len <= keylen. 0 or -ENOMEM (nothing changed). */
+/* Add or replace key/len -> value. 0, -EINVAL (len > keylen, value 0) or -ENOMEM (nothing changed).
+ */
 int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, uint32_t value);
-/* 0, -ENOENT or -ENOMEM (nothing changed). */
+/* 0, -EINVAL, -ENOENT or -ENOMEM (nothing changed). */
 int sr6_poptrie_del(struct sr6_poptrie *pt, struct sr6_key key, unsigned len);
 
 /* Bytes of both the RIB and the lookup structure (allocator overhead not included). */
