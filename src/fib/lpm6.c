@@ -21,9 +21,9 @@
  *     and the answer is one leaf read at the end, and leaf compression
  *     keeps the sparse IPv6 leaves to the runs of distinct values.
  * Measured at 1M IPv6 prefixes: 130 B/prefix (74 poptrie + 56 RIB; 180
- * with malloc overhead), ~145k adds or deletes/s, lookups ~930 cycles
- * single and ~317 in bulk (DRAM-bound: the nodes at bits 34-46 outgrow
- * L3); ~58 cycles while the table is cached (1k prefixes).
+ * with malloc overhead), 115-147k adds or deletes/s, lookups ~840 cycles
+ * single and ~265 in bulk (DRAM-bound: the nodes at bits 34-46 outgrow
+ * L3); ~54 cycles while the table is cached (1k prefixes).
  */
 #include "lpm.h"
 
