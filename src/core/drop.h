@@ -32,6 +32,13 @@
 	X(SRH_SEGMENTS_LEFT, "srh_segments_left", "SRH Segments Left greater than Last Entry + 1")  \
 	X(SRH_TLV, "srh_tlv", "SRH TLVs malformed or do not fill the header")                        \
 	X(SRH_BAD_TYPE, "srh_bad_type", "unknown routing type with Segments Left > 0")             \
+	X(SR_UPPER_LAYER, "sr_upper_layer",                                                        \
+	  "upper-layer header not allowed at a SID (Parameter Problem code 4, RFC 8754 §4.3.1.1)") \
+	X(SR_NOT_LAST_SID, "sr_not_last_sid",                                                      \
+	  "Segments Left not 0 at a SID that must be the last one (End.DX*, End.DT*)")             \
+	X(SR_FRAGMENT, "sr_fragment", "fragment reaching a SID's upper-layer processing (no reassembly)") \
+	X(SR_CSID_INDEX, "sr_csid_index", "REPLACE-CSID index in the DA outside its C-SID container") \
+	X(SR_BEHAVIOR, "sr_behavior", "SID behavior unknown to this build")                      \
 	X(IP4_TRUNCATED, "ip4_truncated", "shorter than an IPv4 header")                           \
 	X(IP4_HEADER, "ip4_header", "IPv4 version or header length invalid")                       \
 	X(IP4_CHECKSUM, "ip4_checksum", "IPv4 header checksum wrong")                              \
@@ -48,7 +55,9 @@
 	X(TX_FULL, "tx_full", "output queue full")                                                  \
 	X(NO_BUFFER, "no_buffer", "packet buffer pool empty")                                       \
 	X(NO_HEADROOM, "no_headroom", "not enough headroom to add headers")                        \
-	X(LOOP, "loop", "too many lookups for one packet (routing loop)")
+	X(LOOP, "loop", "too many lookups for one packet (routing loop)")                          \
+	X(SR_INSERT_V4, "sr_insert_v4", "IPv4 packet steered into an H.Insert policy (IPv6 only)")  \
+	X(L2_TOO_BIG, "l2_too_big", "frame larger than the egress MTU after H.Encaps.L2")
 
 enum sr6_drop {
 #define SR6_DROP_ENUM(name, key, descr) SR6_DROP_##name,

@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "ctl.h"
+#include "../sr/sid.h"
 
 typedef int (*sr6_cmd_fn)(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 
@@ -22,12 +23,20 @@ int sr6_cmd_neighbor_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_rep
 int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_sid_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_sid_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_steer_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_steer_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 
 /* show handlers: json selects machine output */
 int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_routes(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_neighbors(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_counters(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 
 /* Interface index by name, or -1 (with "no interface 'x'" in r). */
 int sr6_ctl_iface_find(struct sr6_ctl *ctl, const char *name, struct sr6_reply *r);
@@ -39,12 +48,43 @@ int sr6_ctl_iface_find(struct sr6_ctl *ctl, const char *name, struct sr6_reply *
 int sr6_ctl_iface_update(struct sr6_ctl *ctl, uint16_t idx,
 			 void (*fn)(struct sr6_iface *ifc, const void *arg), const void *arg);
 
+/* Interface a gateway is reached through (its connected route), or -ENETUNREACH. */
+int sr6_ctl_resolve_oif(struct sr6_ctl *ctl, const struct sr6_fib_table *t,
+			const struct sr6_ip6 *gw, uint16_t *oif, struct sr6_reply *r);
+
+/* Index of the named policy in ctl->policies, or -1. */
+int sr6_ctl_policy_find(struct sr6_ctl *ctl, const char *name);
+
+/* Install sid (malloc'ed; owned by the FIB next hop from now on) in the main table. */
+int sr6_ctl_sid_install(struct sr6_ctl *ctl, struct sr6_sid *sid, bool for_bsid,
+			struct sr6_reply *r);
+void sr6_ctl_sid_uninstall(struct sr6_ctl *ctl, size_t i);
+
+/* Parse "encap seg6 mode M segs S1,S2,..." into an anonymous policy's spec. */
+int sr6_ctl_parse_route_encap(struct sr6_args *a, struct sr6_policy_spec *spec,
+			      struct sr6_reply *r);
+/* A next hop (kind ENCAP, one reference) for an anonymous policy built from spec. */
+uint32_t sr6_ctl_encap_nh(struct sr6_ctl *ctl, const struct sr6_policy_spec *spec,
+			  struct sr6_reply *r);
+/* Text of what an ENCAP next hop does: "policy P" or "seg6 mode encap segs a,b". */
+void sr6_ctl_encap_text(const struct sr6_nh *nh, char *buf, size_t size);
+/* Rebuild policies that take their source from `encap source`. */
+int sr6_ctl_policies_rebuild_src(struct sr6_ctl *ctl, struct sr6_reply *r);
+
 /* Remove ctl->addrs[i]: its local and connected routes, the interface's source address. */
 void sr6_ctl_addr_remove(struct sr6_ctl *ctl, size_t i);
 
 /* Table by id for a command: created on demand; -ENOMEM message in r. */
 struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
 				    struct sr6_reply *r, int *err);
+
+/*
+ * Give a new object id a zeroed counter slot in every worker (an id is only
+ * reused after a grace period, so no worker still counts on it). 0 or -ENOMEM.
+ */
+int sr6_ctl_obj_init(struct sr6_ctl *ctl, uint32_t id);
+/* Sum of every worker's counters of object id. */
+void sr6_ctl_obj_sum(const struct sr6_ctl *ctl, uint32_t id, struct sr6_obj_counters *out);
 
 /* Wait for readers and run deferred frees (see struct sr6_ctl). */
 void sr6_ctl_sync(struct sr6_ctl *ctl);

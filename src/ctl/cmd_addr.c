@@ -16,6 +16,7 @@
 #include "../core/ip6.h"
 #include "../dp/neigh.h"
 #include "cmd.h"
+#include "vec.h"
 
 static bool addr_is_v4(const struct sr6_ctl_addr *a)
 {
@@ -93,14 +94,8 @@ int sr6_cmd_address_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_repl
 		return sr6_reply_error(r, -EEXIST, "a route to %s exists; delete it first",
 				       sr6_prefix_format(&na.addr, 128, buf,
 							 sizeof(buf)));
-	if (ctl->n_addrs == ctl->addrs_cap) {
-		size_t cap = ctl->addrs_cap ? ctl->addrs_cap * 2 : 16;
-		struct sr6_ctl_addr *na_arr = realloc(ctl->addrs, cap * sizeof(*na_arr));
-		if (!na_arr)
-			return sr6_reply_error(r, -ENOMEM, "out of memory");
-		ctl->addrs = na_arr;
-		ctl->addrs_cap = cap;
-	}
+	if (SR6_VEC_RESERVE(ctl->addrs, ctl->addrs_cap, ctl->n_addrs) < 0)
+		return sr6_reply_error(r, -ENOMEM, "out of memory");
 
 	struct sr6_nh local = {.kind = SR6_NH_LOCAL, .oif = na.ifindex};
 	struct sr6_nh conn = {.kind = SR6_NH_FORWARD, .oif = na.ifindex,

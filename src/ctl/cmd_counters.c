@@ -4,6 +4,7 @@
  * the text form (an operator looks for what happened); JSON has them all,
  * so a script never has to guess whether a key exists.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -26,6 +27,31 @@ static void sum_counters(const struct sr6_ctl *ctl, struct sr6_counters *sum)
 			sum->ifc[i].tx_bytes += c->ifc[i].tx_bytes;
 			sum->ifc[i].drops += c->ifc[i].drops;
 		}
+	}
+}
+
+int sr6_ctl_obj_init(struct sr6_ctl *ctl, uint32_t id)
+{
+	for (unsigned w = 0; w < ctl->n_counters; w++) {
+		if (sr6_cvec_reserve(&ctl->counters[w]->obj, id) < 0)
+			return -ENOMEM;
+		memset(sr6_cvec_at(&ctl->counters[w]->obj, id), 0, sizeof(struct sr6_obj_counters));
+	}
+	return 0;
+}
+
+void sr6_ctl_obj_sum(const struct sr6_ctl *ctl, uint32_t id, struct sr6_obj_counters *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned w = 0; w < ctl->n_counters; w++) {
+		const struct sr6_cvec *v = &ctl->counters[w]->obj;
+		const struct sr6_obj_counters *page = v->page[id >> SR6_CVEC_PAGE_BITS];
+		if (!page)
+			continue;
+		const struct sr6_obj_counters *c = &page[id & (SR6_CVEC_PAGE_SIZE - 1)];
+		out->pkts += c->pkts;
+		out->bytes += c->bytes;
+		out->drops += c->drops;
 	}
 }
 

@@ -63,15 +63,8 @@ static int parse_target(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_fib_
 	}
 	if (!via && !dev)
 		return sr6_reply_error(r, -EINVAL, "route: give via GATEWAY, dev NAME, or both");
-	if (via && !dev) {
-		uint32_t id = v4 ? sr6_lpm4_lookup(t->v4, rt->nh.gw.b + 12)
-				 : sr6_lpm6_lookup(t->v6, rt->nh.gw.b);
-		const struct sr6_nh *cover = sr6_fib_nh(ctl->dp->fib, id);
-		if (cover->kind != SR6_NH_FORWARD || !sr6_ip6_is_zero(&cover->gw))
-			return sr6_reply_error(r, -ENETUNREACH, "via %s: gateway is on no connected "
-					       "network; add dev NAME", via);
-		rt->nh.oif = cover->oif;
-	}
+	if (via && !dev)
+		return sr6_ctl_resolve_oif(ctl, t, &rt->nh.gw, &rt->nh.oif, r);
 	return 0;
 }
 
@@ -91,7 +84,11 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	unsigned len;
 	if ((rc = sr6_parse_prefix(first, "route", &pfx, &len, r)) < 0)
 		return rc;
-	if (rt.nh.kind == SR6_NH_FORWARD &&
+	struct sr6_policy_spec spec = {0};
+	bool encap = sr6_args_has(a, "encap");
+	if (encap && (rc = sr6_ctl_parse_route_encap(a, &spec, r)) < 0)
+		return rc;
+	if (!encap && rt.nh.kind == SR6_NH_FORWARD &&
 	    (rc = parse_target(ctl, a, t, &pfx, len, &rt, r)) < 0)
 		return rc;
 	if ((rc = sr6_args_done(a, r)) < 0)
@@ -100,11 +97,17 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	if (sr6_fib_route_get(t, &pfx, len))
 		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u",
 				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)), t->id);
+	if (encap && spec.mode == SR6_MODE_INSERT && sr6_fib_is_v4(&pfx, len))
+		return sr6_reply_error(r, -EINVAL, "mode inline inserts an SRH: IPv6 prefixes only");
 	struct sr6_fib *fib = ctl->dp->fib;
-	uint32_t id = sr6_fib_nh_get(fib, &rt.nh);
+	uint32_t id = encap ? sr6_ctl_encap_nh(ctl, &spec, r) : sr6_fib_nh_get(fib, &rt.nh);
+	if (!id && encap)
+		return -EINVAL;
 	if (!id)
 		return sr6_reply_error(r, -ENOMEM, "out of next-hop objects");
 	rc = sr6_fib_route_add(fib, t, &pfx, len, id);
+	if (rc < 0 && encap)
+		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)sr6_fib_nh(fib, id)->obj, NULL);
 	sr6_fib_nh_put(fib, id); /* the route holds its own reference */
 	if (rc < 0)
 		return sr6_reply_error(r, rc, "route %s: %s",
@@ -144,6 +147,14 @@ int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	if (nh->kind == SR6_NH_LOCAL || (nh->flags & SR6_NH_F_CONNECTED))
 		return sr6_reply_error(r, -EPERM, "route %s belongs to an address; use address del",
 				       buf);
+	if (nh->kind == SR6_NH_SID)
+		return sr6_reply_error(r, -EPERM, "%s is a SID; use sid del", buf);
+	const struct sr6_policy *pol = nh->kind == SR6_NH_ENCAP ? nh->obj : NULL;
+	if (pol && pol->name[0])
+		return sr6_reply_error(r, -EPERM, "%s steers into policy %s; use steer del", buf,
+				       pol->name);
+	if (pol) /* a route's own encap: its only user is this route */
+		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)pol, NULL);
 	rc = sr6_fib_route_del(ctl->dp->fib, t, &pfx, len);
 	return rc < 0 ? sr6_reply_error(r, rc, "route %s: %s", buf, strerror(-rc)) : 0;
 }
@@ -157,7 +168,7 @@ int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_rep
 	if (sr6_ip6_is_multicast(&src) || sr6_ip6_is_zero(&src))
 		return sr6_reply_error(r, -EINVAL, "encap source must be a unicast address");
 	ctl->dp->encap_src = src;
-	return 0;
+	return sr6_ctl_policies_rebuild_src(ctl, r);
 }
 
 struct show_route_ctx {
@@ -192,16 +203,19 @@ static int show_route(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void
 	const struct sr6_iface *ifc = nh->kind == SR6_NH_FORWARD || nh->kind == SR6_NH_LOCAL
 					      ? c->ctl->dp->ifaces[nh->oif]
 					      : NULL;
-	char p[80], gw[SR6_ADDRSTRLEN] = "";
+	char p[80], gw[512] = "";
 	sr6_prefix_format(pfx, len, p, sizeof(p));
 	if (nh->kind == SR6_NH_FORWARD && !sr6_ip6_is_zero(&nh->gw))
 		sr6_ip6_format(&nh->gw, gw);
+	if (nh->kind == SR6_NH_ENCAP)
+		sr6_ctl_encap_text(nh, gw, sizeof(gw));
 	const char *dev = ifc ? ifc->name : "";
 	if (c->json) {
 		sr6_reply_printf(c->r, "%s{\"table\":%u,\"prefix\":\"%s\",\"type\":\"%s\"",
 				 c->first ? "" : ",", c->table, p, nh_kind_name(nh));
 		if (*gw)
-			sr6_reply_printf(c->r, ",\"via\":\"%s\"", gw);
+			sr6_reply_printf(c->r, ",\"%s\":\"%s\"",
+					 nh->kind == SR6_NH_ENCAP ? "encap" : "via", gw);
 		if (*dev) {
 			sr6_reply_printf(c->r, ",\"dev\":");
 			sr6_reply_json_str(c->r, dev);

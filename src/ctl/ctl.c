@@ -28,6 +28,12 @@ static const struct {
 	{"route", "add", sr6_cmd_route_add},
 	{"route", "del", sr6_cmd_route_del},
 	{"encap", "source", sr6_cmd_encap_source},
+	{"sid", "add", sr6_cmd_sid_add},
+	{"sid", "del", sr6_cmd_sid_del},
+	{"policy", "add", sr6_cmd_policy_add},
+	{"policy", "del", sr6_cmd_policy_del},
+	{"steer", "add", sr6_cmd_steer_add},
+	{"steer", "del", sr6_cmd_steer_del},
 };
 
 static const struct {
@@ -38,6 +44,8 @@ static const struct {
 	{"routes", sr6_show_routes},
 	{"neighbors", sr6_show_neighbors},
 	{"counters", sr6_show_counters},
+	{"sids", sr6_show_sids},
+	{"policies", sr6_show_policies},
 };
 
 int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only)
@@ -48,8 +56,38 @@ int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only)
 	return 0;
 }
 
+/* Anonymous (route) encap policies: owned by their one route's next hop. */
+static int free_route_policy(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void *arg)
+{
+	struct sr6_nh *nh = sr6_fib_nh(arg, id);
+	const struct sr6_policy *pol = nh->obj;
+	(void)pfx;
+	(void)len;
+	if (nh->kind == SR6_NH_ENCAP && pol && !pol->name[0]) {
+		free((void *)pol);
+		nh->obj = NULL;
+	}
+	return 0;
+}
+
+/* Objects the FIB's next hops own; no worker runs any more. */
+static void free_fib_objects(struct sr6_ctl *ctl)
+{
+	struct sr6_fib *fib = ctl->dp->fib;
+	for (size_t i = 0; i < ctl->n_sids; i++)
+		free((void *)sr6_fib_nh(fib, ctl->sids[i].nh)->obj);
+	for (size_t i = 0; i < ctl->n_policies; i++) {
+		free((void *)sr6_fib_nh(fib, ctl->policies[i].nh)->obj);
+		free(ctl->policies[i].spec);
+	}
+	for (uint32_t i = 0; i < fib->n_tables; i++)
+		sr6_fib_walk(fib->tables[i], free_route_policy, fib);
+}
+
 void sr6_ctl_fini(struct sr6_ctl *ctl)
 {
+	sr6_reclaim_run(&ctl->dp->reclaim);
+	free_fib_objects(ctl);
 	for (int i = 0; i < SR6_IF_MAX; i++) {
 		struct sr6_iface *ifc = ctl->dp->ifaces[i];
 		if (ifc) {
@@ -59,6 +97,8 @@ void sr6_ctl_fini(struct sr6_ctl *ctl)
 		free(ctl->ifcfg[i].rx_path);
 		free(ctl->ifcfg[i].tx_path);
 	}
+	free(ctl->policies);
+	free(ctl->sids);
 	free(ctl->addrs);
 	free(ctl->counters);
 	memset(ctl, 0, sizeof(*ctl));

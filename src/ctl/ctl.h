@@ -17,6 +17,7 @@
 
 #include "../dp/dp.h"
 #include "../io/io.h"
+#include "../sr/policy.h"
 #include "reply.h"
 
 /* How an interface was configured: what `show interfaces` and running-config print. */
@@ -35,6 +36,20 @@ struct sr6_ctl_addr {
 	uint16_t ifindex;
 };
 
+/* A local SID as configured: its FIB next hop holds the sr6_sid. */
+struct sr6_ctl_sid {
+	uint32_t nh;   /* SR6_NH_SID next hop; its obj is the struct sr6_sid */
+	bool for_bsid; /* installed by `policy add ... bsid`, not by `sid add` */
+};
+
+/* A named policy; route-with-encap policies are not listed here. */
+struct sr6_ctl_policy {
+	char name[32];
+	uint32_t nh;      /* SR6_NH_ENCAP next hop; its obj is the struct sr6_policy */
+	uint32_t bsid_nh; /* SID next hop of its binding SID, 0 = none */
+	struct sr6_policy_spec *spec; /* as configured, for show and rebuilds */
+};
+
 struct sr6_ctl {
 	struct sr6_dp *dp;
 	bool check_only;           /* validate; open no interface */
@@ -42,6 +57,10 @@ struct sr6_ctl {
 	struct sr6_ctl_iface ifcfg[SR6_IF_MAX];
 	struct sr6_ctl_addr *addrs;
 	size_t n_addrs, addrs_cap;
+	struct sr6_ctl_sid *sids;
+	size_t n_sids, sids_cap;
+	struct sr6_ctl_policy *policies;
+	size_t n_policies, policies_cap;
 	/* counters of every worker, summed by `show counters` */
 	struct sr6_counters **counters;
 	unsigned n_counters;

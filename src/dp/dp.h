@@ -44,6 +44,8 @@ struct sr6_iface {
 	uint32_t mtu;   /* IP MTU: largest L3 packet sent out of here */
 	struct sr6_ip6 addr6; /* first IPv6 address: source of our ICMPv6 errors */
 	uint32_t addr4;       /* first IPv4 address (be), 0 = none */
+	uint32_t l2_steer_nh; /* H.Encaps.L2: every frame received here goes into this
+				 ENCAP next hop's policy (0 = none) */
 	struct sr6_io *io;    /* backend, NULL when not opened (--check) */
 };
 

@@ -11,6 +11,9 @@
 
 #include "dp.h"
 
+#include <string.h>
+
+#include "../core/csum.h"
 #include "../core/drop.h"
 #include "../core/exthdr.h"
 
@@ -45,13 +48,57 @@ uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass);
 uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass);
 
 /*
- * Send a packet the router itself made (ICMP reply or error) towards its
- * destination: one lookup in table t, no hop-limit decrement.
+ * Act on the next hop a lookup of p's destination gave. transit: p was
+ * received and is being routed (FORWARD decrements the hop limit/TTL);
+ * otherwise p is transmitted as it is (made or rewritten by the router).
+ * pushed: headers the router put in front of the packet it received; a
+ * Packet Too Big is about the packet behind them.
  */
-uint16_t sr6_ip6_output_local(struct sr6_worker *w, struct sr6_pkt *p,
-			      const struct sr6_fib_table *t);
-uint16_t sr6_ip4_output_local(struct sr6_worker *w, struct sr6_pkt *p,
-			      const struct sr6_fib_table *t);
+uint16_t sr6_ip6_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			  unsigned pass, bool transit, uint16_t pushed);
+uint16_t sr6_ip4_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			  unsigned pass, bool transit);
+
+/* Look up p's destination in t and dispatch it without transit semantics. */
+uint16_t sr6_ip6_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
+			unsigned pass, uint16_t pushed);
+uint16_t sr6_ip4_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
+			unsigned pass);
+
+/* TTL - 1 with the header checksum patched (RFC 1624), not recomputed. */
+static inline void sr6_ip4_ttl_decrement(struct sr6_ip4_hdr *ip)
+{
+	uint16_t old_word, new_word; /* TTL shares a 16-bit word with the protocol */
+	memcpy(&old_word, &ip->ttl, 2);
+	ip->ttl--;
+	memcpy(&new_word, &ip->ttl, 2);
+	sr6_csum_replace2(&ip->checksum, old_word, new_word);
+}
+
+/* Replies the router makes get at most this many more lookups. */
+#define SR6_REPLY_PASS (SR6_PASSES_MAX - 2)
+
+/* A local SID: run its behavior and act on the verdict (dp/sid.c). */
+uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+		    unsigned pass);
+
+/* Headend: steer p (IPv6 or IPv4, or an Ethernet frame) into nh's policy. */
+uint16_t sr6_dp_headend(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			unsigned pass, bool transit);
+uint16_t sr6_dp_headend_l2(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh);
+
+/* Count a packet an object (SID, encap route, policy) handled. */
+static inline void sr6_dp_obj_ok(struct sr6_worker *w, uint32_t id, uint32_t bytes)
+{
+	struct sr6_obj_counters *c = sr6_cvec_at(&w->cnt->obj, id);
+	c->pkts++;
+	c->bytes += bytes;
+}
+
+static inline void sr6_dp_obj_drop(struct sr6_worker *w, uint32_t id)
+{
+	sr6_cvec_at(&w->cnt->obj, id)->drops++;
+}
 
 /*
  * Answer p with an ICMPv6 error about `why` (RFC 4443): checks §2.4 (e),

@@ -24,13 +24,14 @@ static bool dst_is_invalid(uint32_t be_dst)
 	return a == 0 || (a >> 24) == 127 || (a >> 28) == 0xe || a == 0xffffffffu;
 }
 
-static uint16_t ip4_forward(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh)
+static uint16_t ip4_forward(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			    bool transit)
 {
 	struct sr6_ip4_hdr *ip = (struct sr6_ip4_hdr *)p->data;
 	const struct sr6_iface *oif = sr6_dp_iface(w->dp, nh->oif);
 	if (!oif)
 		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
-	if (ip->ttl <= 1)
+	if (transit && ip->ttl <= 1)
 		return sr6_icmp4_send_error(w, p, SR6_DROP_IP4_TTL, SR6_ICMP4_TIME_EXCEEDED, 0, 0);
 	if (p->len > oif->mtu) {
 		if (sr6_ntohs(ip->frag_off) & SR6_IP4_DF)
@@ -39,15 +40,12 @@ static uint16_t ip4_forward(struct sr6_worker *w, struct sr6_pkt *p, const struc
 						    SR6_ICMP4_UNREACH_NEEDFRAG, oif->mtu & 0xffff);
 		return sr6_dp_drop(p, SR6_DROP_IP4_TOO_BIG); /* no fragmentation on the fast path */
 	}
-	/* TTL shares a 16-bit checksum word with the protocol byte */
-	uint16_t old_word, new_word;
-	memcpy(&old_word, &ip->ttl, 2);
-	ip->ttl--;
-	memcpy(&new_word, &ip->ttl, 2);
-	sr6_csum_replace2(&ip->checksum, old_word, new_word);
+	if (transit) {
+		sr6_ip4_ttl_decrement(ip);
+		sr6_dp_event(w, SR6_EV_IP4_FORWARDED);
+	}
 	p->tx_if = nh->oif;
 	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? sr6_ip6_from_v4(ip->dst) : nh->gw;
-	sr6_dp_event(w, SR6_EV_IP4_FORWARDED);
 	return nh->oif;
 }
 
@@ -62,7 +60,7 @@ static uint16_t ip4_local(struct sr6_worker *w, struct sr6_pkt *p)
 		if (sr6_icmp4_echo_reply(p) < 0)
 			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 		sr6_dp_event(w, SR6_EV_ECHO4_REPLIED);
-		return sr6_ip4_output_local(w, p, sr6_dp_rx_table(w, p));
+		return sr6_ip4_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);
 	}
 	if (ip->protocol == SR6_IPPROTO_UDP)
 		return sr6_icmp4_send_error(w, p, SR6_DROP_LOCAL_PROTO, SR6_ICMP4_DEST_UNREACH,
@@ -88,17 +86,23 @@ uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 		return sr6_dp_drop(p, SR6_DROP_IP4_SRC_INVALID);
 	if (dst_is_invalid(ip->dst))
 		return sr6_dp_drop(p, SR6_DROP_IP4_DST_INVALID);
-	if (pass >= SR6_PASSES_MAX)
-		return sr6_dp_drop(p, SR6_DROP_LOOP);
-
 	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
 	uint32_t id = sr6_lpm4_lookup(t->v4, (const uint8_t *)&ip->dst);
-	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	return sr6_ip4_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass, true);
+}
+
+uint16_t sr6_ip4_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			  unsigned pass, bool transit)
+{
+	if (pass >= SR6_PASSES_MAX)
+		return sr6_dp_drop(p, SR6_DROP_LOOP);
 	switch (nh->kind) {
 	case SR6_NH_FORWARD:
-		return ip4_forward(w, p, nh);
+		return ip4_forward(w, p, nh, transit);
 	case SR6_NH_LOCAL:
 		return ip4_local(w, p);
+	case SR6_NH_ENCAP:
+		return sr6_dp_headend(w, p, nh, pass, transit);
 	case SR6_NH_BLACKHOLE:
 		return sr6_dp_drop(p, SR6_DROP_ROUTE_BLACKHOLE);
 	default:
@@ -107,17 +111,10 @@ uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 	}
 }
 
-uint16_t sr6_ip4_output_local(struct sr6_worker *w, struct sr6_pkt *p,
-			      const struct sr6_fib_table *t)
+uint16_t sr6_ip4_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
+			unsigned pass)
 {
 	const struct sr6_ip4_hdr *ip = (const struct sr6_ip4_hdr *)p->data;
 	uint32_t id = sr6_lpm4_lookup(t->v4, (const uint8_t *)&ip->dst);
-	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
-	if (nh->kind != SR6_NH_FORWARD)
-		return sr6_dp_drop(p, SR6_DROP_IP4_NO_ROUTE);
-	if (!sr6_dp_iface(w->dp, nh->oif))
-		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
-	p->tx_if = nh->oif;
-	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? sr6_ip6_from_v4(ip->dst) : nh->gw;
-	return nh->oif;
+	return sr6_ip4_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass + 1, false);
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * IPv6 input, forwarding and local delivery.
+ * IPv6 input, dispatch by next hop, forwarding and local delivery.
  *
- *   sanity (RFC 8200 §3) ─► FIB lookup of DA ─┬─ FORWARD ─► hop limit, MTU ─► out
- *                                             ├─ LOCAL ───► echo reply / ICMP error
- *                                             ├─ UNREACHABLE ─► Destination Unreachable
- *                                             └─ BLACKHOLE ─► drop
+ *   sanity (RFC 8200 §3) ─► FIB lookup of DA ─► dispatch by next-hop kind
+ *        FORWARD ─────► transit: hop limit − 1, MTU ─► out
+ *                       otherwise (router-made/rewritten): MTU ─► out
+ *        LOCAL ───────► echo reply / ICMP error
+ *        SID ─────────► behavior (dp/sid.c) ─► verdict ─► output lookup ...
+ *        ENCAP ───────► headend (dp/headend.c) ─► output lookup of S1 ...
+ *        UNREACHABLE ─► Destination Unreachable;  BLACKHOLE ─► drop
  *
  * A transit packet is never parsed past its fixed header: an SRH whose DA
  * is not ours is forwarded untouched (RFC 8754 §4.2), and only a cheap
@@ -23,25 +26,46 @@ static bool dst_is_invalid(const struct sr6_ip6 *dst)
 	return sr6_ip6_is_multicast(dst) || sr6_ip6_is_zero(dst) || sr6_ip6_eq(dst, &loopback);
 }
 
-/* Hand a packet to an adjacency: checks, then hop limit - 1. */
-static uint16_t ip6_forward(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh)
+/*
+ * Too big for the egress link. When the router pushed headers in front of
+ * the packet it received, the error is about that packet and reports the
+ * MTU left for it.
+ */
+static uint16_t too_big(struct sr6_worker *w, struct sr6_pkt *p, uint32_t mtu, uint16_t pushed)
+{
+	sr6_pkt_pull(p, pushed);
+	mtu -= pushed;
+	if (p->len && (p->data[0] >> 4) == 4) {
+		const struct sr6_ip4_hdr *ip = (const struct sr6_ip4_hdr *)p->data;
+		if (!(sr6_ntohs(ip->frag_off) & SR6_IP4_DF))
+			return sr6_dp_drop(p, SR6_DROP_IP4_TOO_BIG);
+		return sr6_icmp4_send_error(w, p, SR6_DROP_IP4_TOO_BIG, SR6_ICMP4_DEST_UNREACH,
+					    SR6_ICMP4_UNREACH_NEEDFRAG, mtu & 0xffff);
+	}
+	return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_TOO_BIG, SR6_ICMP6_PACKET_TOO_BIG, 0, mtu);
+}
+
+/* Hand a packet to an adjacency; transit packets lose one hop. */
+static uint16_t ip6_forward(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			    bool transit, uint16_t pushed)
 {
 	struct sr6_ip6_hdr *ip6 = (struct sr6_ip6_hdr *)p->data;
 	const struct sr6_iface *oif = sr6_dp_iface(w->dp, nh->oif);
 	if (!oif)
 		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
-	if (ip6->hop_limit <= 1)
+	if (transit && ip6->hop_limit <= 1)
 		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_HOP_LIMIT, SR6_ICMP6_TIME_EXCEEDED,
 					    SR6_ICMP6_TIME_EXCEED_HOPLIMIT, 0);
 	if (p->len > oif->mtu)
-		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_TOO_BIG, SR6_ICMP6_PACKET_TOO_BIG, 0,
-					    oif->mtu);
-	ip6->hop_limit--;
+		return too_big(w, p, oif->mtu, pushed);
+	if (transit) {
+		ip6->hop_limit--;
+		if (ip6->next_header == SR6_IPPROTO_ROUTING)
+			sr6_dp_event(w, SR6_EV_SRH_TRANSIT);
+		sr6_dp_event(w, SR6_EV_IP6_FORWARDED);
+	}
 	p->tx_if = nh->oif;
 	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? ip6->dst : nh->gw;
-	if (ip6->next_header == SR6_IPPROTO_ROUTING)
-		sr6_dp_event(w, SR6_EV_SRH_TRANSIT);
-	sr6_dp_event(w, SR6_EV_IP6_FORWARDED);
 	return nh->oif;
 }
 
@@ -67,12 +91,34 @@ static uint16_t ip6_local(struct sr6_worker *w, struct sr6_pkt *p)
 		if (sr6_icmp6_echo_reply(p, info.l4_off) < 0)
 			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 		sr6_dp_event(w, SR6_EV_ECHO6_REPLIED);
-		return sr6_ip6_output_local(w, p, sr6_dp_rx_table(w, p));
+		return sr6_ip6_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
 	}
 	if (info.l4_proto == SR6_IPPROTO_UDP)
 		return sr6_icmp6_send_error(w, p, SR6_DROP_LOCAL_PROTO, SR6_ICMP6_DEST_UNREACH,
 					    SR6_ICMP6_UNREACH_PORT, 0);
 	return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
+}
+
+uint16_t sr6_ip6_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
+			  unsigned pass, bool transit, uint16_t pushed)
+{
+	if (pass >= SR6_PASSES_MAX)
+		return sr6_dp_drop(p, SR6_DROP_LOOP);
+	switch (nh->kind) {
+	case SR6_NH_FORWARD:
+		return ip6_forward(w, p, nh, transit, pushed);
+	case SR6_NH_LOCAL:
+		return ip6_local(w, p);
+	case SR6_NH_SID:
+		return sr6_dp_sid(w, p, nh, pass);
+	case SR6_NH_ENCAP:
+		return sr6_dp_headend(w, p, nh, pass, transit);
+	case SR6_NH_BLACKHOLE:
+		return sr6_dp_drop(p, SR6_DROP_ROUTE_BLACKHOLE);
+	default:
+		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_NO_ROUTE, SR6_ICMP6_DEST_UNREACH,
+					    SR6_ICMP6_UNREACH_NOROUTE, 0);
+	}
 }
 
 uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
@@ -90,36 +136,15 @@ uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 		return sr6_dp_drop(p, SR6_DROP_IP6_SRC_INVALID);
 	if (dst_is_invalid(&ip6->dst))
 		return sr6_dp_drop(p, SR6_DROP_IP6_DST_INVALID);
-	if (pass >= SR6_PASSES_MAX)
-		return sr6_dp_drop(p, SR6_DROP_LOOP);
-
 	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
 	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
-	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
-	switch (nh->kind) {
-	case SR6_NH_FORWARD:
-		return ip6_forward(w, p, nh);
-	case SR6_NH_LOCAL:
-		return ip6_local(w, p);
-	case SR6_NH_BLACKHOLE:
-		return sr6_dp_drop(p, SR6_DROP_ROUTE_BLACKHOLE);
-	default:
-		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_NO_ROUTE, SR6_ICMP6_DEST_UNREACH,
-					    SR6_ICMP6_UNREACH_NOROUTE, 0);
-	}
+	return sr6_ip6_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass, true, 0);
 }
 
-uint16_t sr6_ip6_output_local(struct sr6_worker *w, struct sr6_pkt *p,
-			      const struct sr6_fib_table *t)
+uint16_t sr6_ip6_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
+			unsigned pass, uint16_t pushed)
 {
 	const struct sr6_ip6_hdr *ip6 = (const struct sr6_ip6_hdr *)p->data;
 	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
-	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
-	if (nh->kind != SR6_NH_FORWARD)
-		return sr6_dp_drop(p, SR6_DROP_IP6_NO_ROUTE);
-	if (!sr6_dp_iface(w->dp, nh->oif))
-		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
-	p->tx_if = nh->oif;
-	p->nexthop = sr6_ip6_is_zero(&nh->gw) ? ip6->dst : nh->gw;
-	return nh->oif;
+	return sr6_ip6_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass + 1, false, pushed);
 }

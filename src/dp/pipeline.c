@@ -58,6 +58,8 @@ static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 {
 	if (p->len < sizeof(struct sr6_eth_hdr))
 		return sr6_dp_drop(p, SR6_DROP_L2_RUNT);
+	if (ifc->l2_steer_nh)
+		return sr6_dp_headend_l2(w, p, sr6_fib_nh(w->dp->fib, ifc->l2_steer_nh));
 	const struct sr6_eth_hdr *eth = (const struct sr6_eth_hdr *)p->data;
 	if (!(eth->dst[0] & 1) && !ifc->promisc && memcmp(eth->dst, ifc->mac, 6) != 0)
 		return sr6_dp_drop(p, SR6_DROP_L2_NOT_FOR_US);

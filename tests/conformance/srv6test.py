@@ -15,6 +15,8 @@ info.
     r.counters['drops']['ip6_hop_limit'] == 1
 
 Placeholders {NAME_in}/{NAME_out} in the config become temp pcap paths.
+linktype is one link type for every input file, or {name: linktype} (raw
+for names not listed).
 Run a file directly: /usr/bin/python3 test_x.py --srv6d build/srv6d
 """
 import argparse
@@ -113,7 +115,10 @@ class Router:
     def run(self, expect_ok=True):
         for key, path in self.paths.items():
             if key.endswith("_in"):
-                write_pcap(path, self.inputs.get(key[:-3], []), self.linktype)
+                name = key[:-3]
+                lt = self.linktype.get(name, LINKTYPE_RAW) if isinstance(self.linktype, dict) \
+                    else self.linktype
+                write_pcap(path, self.inputs.get(name, []), lt)
         conf_path = os.path.join(self.tmp, "srv6d.conf")
         with open(conf_path, "w") as f:
             f.write(self.config)
