@@ -15,40 +15,54 @@
  * TX uses the same socket (so also TPACKET_V3, fixed-size slots; kernels
  * since 4.11): copy into a free slot, flip it to SEND_REQUEST, and kick the
  * kernel with one non-blocking sendto() per burst. PACKET_QDISC_BYPASS hands
- * frames straight to the driver as VPP and DPDK's af_packet do: a router
- * has its own queues, and a qdisc would add a lock and a copy of the
- * decision. PACKET_LOSS makes the kernel skip a slot it refuses instead of
- * wedging the ring on it.
+ * frames straight to the driver, as VPP and DPDK's af_packet can: a router
+ * queues and schedules for itself, and the qdisc layer would add a lock
+ * and a second queue per frame. (So tcpdump on the device does not see our
+ * TX either.) PACKET_LOSS makes the kernel skip a slot it refuses instead
+ * of wedging the ring on it.
  *
  * Sizes, and why:
  *  - RX 64 x 128 KiB = 8 MiB. A block must hold the largest frame (a
- *    9216-byte jumbo plus tpacket header: 13 fit), and the ring must soak up
- *    a worker stall: ~50k minimum-size frames or ~5k at 1500 bytes, i.e.
- *    ~50 ms at 1 Mpps. Smaller blocks are recycled sooner at low rates,
- *    which matters because a block is only returned once fully read.
+ *    frame never spans blocks; a dozen 9216-byte jumbos fit), and the ring
+ *    must soak up a worker stall: ~50k minimum-size frames or ~5k at 1500
+ *    bytes, i.e. ~50 ms at 1 Mpps. Blocks much larger than the largest
+ *    frame only delay their return to the kernel, which waits until every
+ *    frame in them is read.
  *  - RX retire timeout 1 ms: bounds the latency a lone packet waits in a
- *    half-filled block (the kernel's default grows to ~8 ms on 1 Gb/s).
+ *    half-filled block (the kernel's default follows link speed and is
+ *    8 ms when the speed is unknown). Jiffy granularity may round it up.
  *  - TX slot = tpacket header + SR6_PKT_HEADROOM + SR6_PKT_DATA_ROOM, so
  *    anything the pipeline can build fits; 1027 slots (~10 MiB) cover
- *    frames waiting for TX completion (a slot is zero-copy attached to the
- *    skb until the driver frees it) at several Mpps. The kernel still caps
+ *    frames waiting for TX completion (a slot stays attached to its skb,
+ *    zero-copy, until the driver frees it): ~1 ms at 1 Mpps. The kernel caps
  *    a frame at MTU + 14 + 4 (VLAN); we drop larger ones ourselves and count
  *    them, rather than let the kernel log an error per frame.
  *
- * The kernel may have stripped an 802.1Q tag into the tpacket header
- * (TP_STATUS_VLAN_VALID, always so on veth and with rx-vlan offload); we put
- * it back so the pipeline sees the frame that was on the wire. Frames the
+ * The receive path strips an 802.1Q/802.1ad tag into skb metadata before a
+ * packet socket sees the frame (TP_STATUS_VLAN_VALID); we put it back so
+ * the pipeline sees the frame that was on the wire. Frames the
  * socket sees leaving the device (PACKET_OUTGOING: ours when the kernel lacks
  * PACKET_IGNORE_OUTGOING, or the host stack's) are not input and are skipped.
  *
  * When the device goes away or down the RX ring just goes quiet; a TX kick
  * then fails with ENXIO/ENETDOWN before the kernel touches a slot, so we
  * take the burst's slots back, count it in tx_errors and return 0.
+ *
+ * Limits the operator must know (the frames are the kernel's, not ours):
+ *  - GRO/LRO coalesce frames up to 64 KiB before a packet socket sees them;
+ *    those exceed our buffer and are dropped as rx_errors. Turn them off on
+ *    the device (ethtool -K DEV gro off lro off).
+ *  - Frames the local stack sent into a veth with checksum offload arrive
+ *    with the L4 checksum unfinished (TP_STATUS_CSUMNOTREADY); forwarded as
+ *    they are, the far end drops them. Turn off tx offload on the sending
+ *    peer (ethtool -K PEER tx off).
+ *  - The MTU is read once at open; after raising it, reopen the interface.
  */
 #include "backend.h"
 
 #include "../core/bytes.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>

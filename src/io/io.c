@@ -93,7 +93,7 @@ struct sr6_io *sr6_io_open(const struct sr6_io_config *cfg, char *err)
 	if (rc < 0) {
 		if (!why[0])
 			sr6_io_errf(why, "%s: %s", ops->driver, strerror(-rc));
-		sr6_io_errf(err, "interface %s: %.*s", name, SR6_IO_ERRLEN - 32, why);
+		sr6_io_errf(err, "interface %s: %s", name, why);
 		sr6_io_one_line(err);
 		free(io);
 		return NULL;

@@ -29,8 +29,11 @@ static void io_open_unknown_driver_lists_the_known_ones(void)
 	char err[SR6_IO_ERRLEN];
 
 	CHECK(!sr6_io_open(&cfg, err));
-	CHECK(strcmp(err, "interface wan0: unknown driver bogus "
-			  "(have pcap, null, afpacket, tap)") == 0);
+	const char *want = "interface wan0: unknown driver bogus (have pcap, null, afpacket, tap";
+	if (strncmp(err, want, strlen(want)) != 0)
+		fprintf(stderr, "  got: %s\n", err);
+	CHECK(strncmp(err, want, strlen(want)) == 0); /* more drivers may follow */
+	CHECK(err[strlen(err) - 1] == ')');
 }
 
 /* Required options are checked before any device is touched. */

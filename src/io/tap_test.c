@@ -53,6 +53,23 @@ static int dev_ioctl(const char *dev, unsigned long req, struct ifreq *ifr)
 	return rc;
 }
 
+/*
+ * Give the kernel 2001:db8::1/64 on dev and wait until it is usable: even
+ * with nodad, the address leaves the tentative state from a workqueue, and
+ * a packet that arrives before that is not for us.
+ */
+static int add_kernel_addr(const char *dev)
+{
+	if (sh("ip -6 addr add 2001:db8::1/64 dev %s nodad", dev) != 0)
+		return -1;
+	for (uint64_t end = testns_now_ms() + 1000; testns_now_ms() < end;) {
+		if (sh("ip -6 addr show dev %s tentative | grep -q 2001:db8::1/", dev) != 0)
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
 /* RFC 4443 §2.3: checksum over the RFC 8200 §8.1 pseudo-header and the message. */
 static uint16_t icmp6_csum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg, size_t len)
 {
@@ -100,8 +117,13 @@ static size_t make_echo_request(uint8_t *p)
 	return 40 + icmp_len;
 }
 
-/* First received IPv6 packet (at l3 offset) carrying ICMPv6 of the given type, or NULL. */
-static struct sr6_pkt *recv_icmp6(struct sr6_io *io, size_t l3, uint8_t type, int timeout_ms)
+/*
+ * First received IPv6 packet (at l3 offset) carrying ICMPv6 of the given
+ * type (and, for ND, about target), or NULL. Other traffic (the kernel's
+ * DAD for its link-local address, MLD reports) is passed over.
+ */
+static struct sr6_pkt *recv_icmp6(struct sr6_io *io, size_t l3, uint8_t type,
+				  const uint8_t *target, int timeout_ms)
 {
 	uint64_t end = testns_now_ms() + (uint64_t)timeout_ms;
 	struct sr6_pkt *pkts[8];
@@ -114,8 +136,9 @@ static struct sr6_pkt *recv_icmp6(struct sr6_io *io, size_t l3, uint8_t type, in
 			continue;
 		}
 		const uint8_t *d = pkts[0]->data;
-		if (pkts[0]->len >= l3 + 48 && (d[l3] >> 4) == 6 && d[l3 + 6] == 58 &&
-		    d[l3 + 40] == type)
+		uint32_t len = pkts[0]->len;
+		if (len >= l3 + 48 && (d[l3] >> 4) == 6 && d[l3 + 6] == 58 && d[l3 + 40] == type &&
+		    (!target || (len >= l3 + 64 && memcmp(d + l3 + 48, target, 16) == 0)))
 			return pkts[0];
 		sr6_pkt_free(pkts[0]);
 	}
@@ -129,6 +152,36 @@ static int echo_reply_ok(const uint8_t *r, size_t len)
 	       memcmp(r + 24, addr_us, 16) == 0 && r[40] == 129 && r[44] == 0x12 &&
 	       r[45] == 0x34 && r[46] == 0 && r[47] == 1 && memcmp(r + 48, echo_data, 8) == 0 &&
 	       icmp6_csum(r + 8, r + 24, r + 40, 16) == 0;
+}
+
+/*
+ * Send our echo request (in Ethernet to kmac when kmac is given, else bare)
+ * and wait for the kernel's answer of the given type, resending every
+ * 250 ms like ping: one late softirq on a loaded machine must not fail the
+ * test (the kernel retransmits an NS only after 1 s). NULL after 2 s.
+ */
+static struct sr6_pkt *ping(struct sr6_io *io, struct sr6_pkt_pool *pool, const uint8_t *kmac,
+			    uint8_t type, const uint8_t *target)
+{
+	size_t l3 = kmac ? 14 : 0;
+
+	for (int try = 0; try < 8; try++) {
+		struct sr6_pkt *p = sr6_pkt_alloc(pool), *r;
+
+		if (kmac) {
+			memcpy(p->data, kmac, 6);
+			memcpy(p->data + 6, io->mac, 6);
+			p->data[12] = 0x86;
+			p->data[13] = 0xdd;
+		}
+		p->len = (uint32_t)(l3 + make_echo_request(p->data + l3));
+		if (sr6_io_tx(io, &p, 1) != 1)
+			return NULL;
+		r = recv_icmp6(io, l3, type, target, 250);
+		if (r)
+			return r;
+	}
+	return NULL;
 }
 
 static void open_creates_device_up_with_stable_local_mac_body(void)
@@ -159,6 +212,13 @@ static void open_creates_device_up_with_stable_local_mac_body(void)
 	CHECK(io);
 	CHECK(memcmp(io->mac, mac, 6) != 0);
 	sr6_io_close(io);
+
+	/* no dev: the device takes the srv6d interface's name */
+	struct sr6_io_config cfg = {.name = "sr6lan0", .driver = "tap", .pool = pool};
+	io = sr6_io_open(&cfg, err);
+	CHECK(io);
+	CHECK(if_nametoindex("sr6lan0") != 0);
+	sr6_io_close(io);
 	sr6_pkt_pool_destroy(pool);
 }
 TESTNS(tap_open_creates_device_up_with_stable_local_mac,
@@ -175,23 +235,15 @@ static void echo_request_gets_kernel_reply_body(void)
 	CHECK(io);
 	CHECK_EQ(dev_ioctl(TAP, SIOCGIFHWADDR, &ifr), 0);
 	memcpy(kmac, ifr.ifr_hwaddr.sa_data, 6);
-	CHECK_EQ(sh("ip -6 addr add 2001:db8::1/64 dev " TAP " nodad"), 0);
+	CHECK_EQ(add_kernel_addr(TAP), 0);
 	CHECK_EQ(sh("ip -6 neigh replace 2001:db8::2 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev " TAP,
 		    io->mac[0], io->mac[1], io->mac[2], io->mac[3], io->mac[4], io->mac[5]),
 		 0);
 
-	struct sr6_pkt *p = sr6_pkt_alloc(pool);
-	memcpy(p->data, kmac, 6);
-	memcpy(p->data + 6, io->mac, 6);
-	p->data[12] = 0x86;
-	p->data[13] = 0xdd;
-	p->len = 14 + (uint32_t)make_echo_request(p->data + 14);
-	CHECK_EQ(sr6_io_tx(io, &p, 1), 1);
-	CHECK_EQ(io->stats.tx_pkts, 1);
-	CHECK_EQ(io->stats.tx_bytes, 70);
-
-	struct sr6_pkt *r = recv_icmp6(io, 14, 129, 1000);
+	struct sr6_pkt *r = ping(io, pool, kmac, 129, NULL);
 	CHECK(r);
+	CHECK(io->stats.tx_pkts >= 1);
+	CHECK_EQ(io->stats.tx_bytes, 70 * io->stats.tx_pkts);
 	CHECK_EQ(r->flags, SR6_PKT_F_L2);
 	CHECK(r->data == r->head + SR6_PKT_HEADROOM);
 	CHECK_MEM(r->data, io->mac, 6);
@@ -225,17 +277,9 @@ static void kernel_solicits_us_without_neighbor_entry_body(void)
 	CHECK(io);
 	CHECK_EQ(dev_ioctl(TAP, SIOCGIFHWADDR, &ifr), 0);
 	memcpy(kmac, ifr.ifr_hwaddr.sa_data, 6);
-	CHECK_EQ(sh("ip -6 addr add 2001:db8::1/64 dev " TAP " nodad"), 0);
+	CHECK_EQ(add_kernel_addr(TAP), 0);
 
-	struct sr6_pkt *p = sr6_pkt_alloc(pool);
-	memcpy(p->data, kmac, 6);
-	memcpy(p->data + 6, io->mac, 6);
-	p->data[12] = 0x86;
-	p->data[13] = 0xdd;
-	p->len = 14 + (uint32_t)make_echo_request(p->data + 14);
-	CHECK_EQ(sr6_io_tx(io, &p, 1), 1);
-
-	struct sr6_pkt *ns = recv_icmp6(io, 14, 135, 1000);
+	struct sr6_pkt *ns = ping(io, pool, kmac, 135, addr_us);
 	CHECK(ns);
 	CHECK_MEM(ns->data, solicited_mac, 6);
 	CHECK_MEM(ns->data + 6, kmac, 6);
@@ -259,12 +303,9 @@ static void tun_raw_mode_moves_bare_ipv6_body(void)
 	CHECK(io);
 	CHECK_EQ(io->linktype, SR6_LINK_RAW);
 	CHECK_MEM(io->mac, zero, 6);
-	CHECK_EQ(sh("ip -6 addr add 2001:db8::1/64 dev sr6tun0 nodad"), 0);
+	CHECK_EQ(add_kernel_addr("sr6tun0"), 0);
 
-	struct sr6_pkt *p = sr6_pkt_alloc(pool);
-	p->len = (uint32_t)make_echo_request(p->data);
-	CHECK_EQ(sr6_io_tx(io, &p, 1), 1);
-	struct sr6_pkt *r = recv_icmp6(io, 0, 129, 1000);
+	struct sr6_pkt *r = ping(io, pool, NULL, 129, NULL);
 	CHECK(r);
 	CHECK_EQ(r->flags & SR6_PKT_F_L2, 0);
 	if (!echo_reply_ok(r->data, r->len))
