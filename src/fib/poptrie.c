@@ -449,12 +449,13 @@ static int pt_update(struct sr6_poptrie *pt, const struct pt_change *ch)
 
 int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, uint32_t value)
 {
-	struct pt_change ch = {sr6_key_mask(key, len), len};
+	struct pt_change ch;
 	uint32_t old, ignored;
 	int rc;
 
 	if (len > pt->keylen || !value)
 		return -EINVAL;
+	ch = (struct pt_change){sr6_key_mask(key, len), len};
 	rc = sr6_rib_set(&pt->rib, ch.key, len, value, &old);
 	if (rc || old == value)
 		return rc;
@@ -472,12 +473,13 @@ int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, ui
 
 int sr6_poptrie_del(struct sr6_poptrie *pt, struct sr6_key key, unsigned len)
 {
-	struct pt_change ch = {sr6_key_mask(key, len), len};
+	struct pt_change ch;
 	uint32_t old, ignored;
 	int rc;
 
 	if (len > pt->keylen)
 		return -EINVAL;
+	ch = (struct pt_change){sr6_key_mask(key, len), len};
 	old = sr6_rib_clear(&pt->rib, ch.key, len);
 	if (!old)
 		return -ENOENT;
