@@ -22,6 +22,7 @@ int sr6_cmd_neighbor_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_rep
 int sr6_cmd_neighbor_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_workers(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_sid_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_sid_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);

@@ -149,6 +149,11 @@ int sr6_cmd_interface_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 		ctl_iface_cfg_free(&cfg);
 		return sr6_reply_error(r, -ENOMEM, "out of memory");
 	}
+	if (!ctl->n_workers && (rc = sr6_ctl_workers_default(ctl, r)) < 0) {
+		free(ifc);
+		ctl_iface_cfg_free(&cfg);
+		return rc;
+	}
 	*ifc = tmpl;
 	ifc->index = (uint16_t)idx;
 	ifc->l2 = cfg.linktype != SR6_LINK_RAW;
@@ -156,7 +161,8 @@ int sr6_cmd_interface_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 		char err[SR6_IO_ERRLEN];
 		struct sr6_io_config ioc = {
 			.name = tmpl.name, .driver = driver, .dev = dev, .rx_path = rx,
-			.tx_path = tx, .linktype = cfg.linktype, .pool = ctl->pool,
+			.tx_path = tx, .linktype = cfg.linktype,
+			.pool = ctl->pools[idx % ctl->n_workers],
 		};
 		ifc->io = sr6_io_open(&ioc, err);
 		if (!ifc->io) {
@@ -191,6 +197,33 @@ static unsigned routes_using(const struct sr6_fib *fib, uint16_t idx)
 			n += nh->refcnt;
 	}
 	return n;
+}
+
+int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *r)
+{
+	int rc = ctl->set_workers ? ctl->set_workers(ctl, 1) : 0;
+	if (rc < 0)
+		return sr6_reply_error(r, rc, "cannot start a worker: %s", strerror(-rc));
+	ctl->n_workers = 1;
+	return 0;
+}
+
+int sr6_cmd_workers(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	uint32_t n;
+	int rc = sr6_parse_u32(sr6_args_next(a), 1, SR6_WORKERS_MAX, "workers", &n, r);
+	if (rc < 0 || (rc = sr6_args_done(a, r)) < 0)
+		return rc;
+	if (ctl->n_workers == n)
+		return 0;
+	if (ctl->n_workers)
+		return sr6_reply_error(r, -EBUSY, "workers: set once, before the first interface "
+				       "(now %u)", ctl->n_workers);
+	rc = ctl->set_workers ? ctl->set_workers(ctl, n) : 0;
+	if (rc < 0)
+		return sr6_reply_error(r, rc, "workers %u: %s", n, strerror(-rc));
+	ctl->n_workers = n;
+	return 0;
 }
 
 int sr6_cmd_interface_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)

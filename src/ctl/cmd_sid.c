@@ -318,44 +318,43 @@ int sr6_cmd_sid_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r
 	return sr6_reply_error(r, -ENOENT, "no sid %s", sid_word);
 }
 
-static void sid_params_text(struct sr6_ctl *ctl, const struct sr6_sid *sid, char *buf,
-			    size_t size)
+/* "nh6 X oif Y table N policy P flavors a,b lblen L nflen F" as configured. */
+static void sid_params_text(struct sr6_ctl *ctl, const struct sr6_sid *sid, struct sr6_reply *t)
 {
-	size_t n = 0;
-	buf[0] = '\0';
+	char gw[SR6_ADDRSTRLEN];
+	const char *sep = "";
+	sr6_reply_clear(t);
 	if (sid->adj_nh) {
 		const struct sr6_nh *adj = sr6_fib_nh(ctl->dp->fib, sid->adj_nh);
-		char gw[SR6_ADDRSTRLEN];
 		const struct sr6_iface *ifc = ctl->dp->ifaces[adj->oif];
 		if (!sr6_ip6_is_zero(&adj->gw))
-			n += (size_t)snprintf(buf + n, size - n, "%s %s ",
-					      sr6_ip6_is_v4mapped(&adj->gw) ? "nh4" : "nh6",
-					      sr6_ip6_format(&adj->gw, gw));
-		if (ifc && n < size)
-			n += (size_t)snprintf(buf + n, size - n, "oif %s ", ifc->name);
+			sr6_reply_printf(t, "%s %s ", sr6_ip6_is_v4mapped(&adj->gw) ? "nh4" : "nh6",
+					 sr6_ip6_format(&adj->gw, gw));
+		if (ifc)
+			sr6_reply_printf(t, "oif %s ", ifc->name);
 	}
-	if (sid->behavior == SR6_BEH_END_DX2 && ctl->dp->ifaces[sid->oif] && n < size)
-		n += (size_t)snprintf(buf + n, size - n, "oif %s ", ctl->dp->ifaces[sid->oif]->name);
+	if (sid->behavior == SR6_BEH_END_DX2 && ctl->dp->ifaces[sid->oif])
+		sr6_reply_printf(t, "oif %s ", ctl->dp->ifaces[sid->oif]->name);
 	const struct sr6_behavior_desc *d = &sr6_behavior_descs[sid->behavior];
-	if (((d->required | d->optional) & SR6_PARAM_TABLE) && n < size)
-		n += (size_t)snprintf(buf + n, size - n, "table %u ", sid->table_id);
-	if (sid->policy_name[0] && n < size)
-		n += (size_t)snprintf(buf + n, size - n, "policy %s ", sid->policy_name);
-	if (sid->flavors && n < size) {
-		n += (size_t)snprintf(buf + n, size - n, "flavors ");
+	if ((d->required | d->optional) & SR6_PARAM_TABLE)
+		sr6_reply_printf(t, "table %u ", sid->table_id);
+	if (sid->policy_name[0])
+		sr6_reply_printf(t, "policy %s ", sid->policy_name);
+	if (sid->flavors)
+		sr6_reply_printf(t, "flavors ");
 #define SR6_FLAVOR_TEXT(name, bit, str)                                                            \
-	if ((sid->flavors & SR6_FLAVOR_##name) && n < size)                                        \
-		n += (size_t)snprintf(buf + n, size - n, "%s,", str);
-		SR6_FLAVORS(SR6_FLAVOR_TEXT)
-#undef SR6_FLAVOR_TEXT
-		if (n < size)
-			buf[--n] = ' ';
+	if (sid->flavors & SR6_FLAVOR_##name) {                                                    \
+		sr6_reply_printf(t, "%s%s", sep, str);                                             \
+		sep = ",";                                                                         \
 	}
-	if (sid->lblen && n < size)
-		n += (size_t)snprintf(buf + n, size - n, "lblen %u nflen %u ", sid->lblen,
-				      sid->nflen);
-	if (n && n <= size)
-		buf[n - 1] = '\0';
+	SR6_FLAVORS(SR6_FLAVOR_TEXT)
+#undef SR6_FLAVOR_TEXT
+	if (sid->flavors)
+		sr6_reply_printf(t, " ");
+	if (sid->lblen)
+		sr6_reply_printf(t, "lblen %u nflen %u ", sid->lblen, sid->nflen);
+	if (t->len)
+		t->buf[--t->len] = '\0'; /* the trailing space */
 }
 
 int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
@@ -365,14 +364,16 @@ int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 	else
 		sr6_reply_printf(r, "%-30s %-18s %-40s %10s %12s %8s\n", "sid", "action", "params",
 				 "packets", "bytes", "drops");
+	struct sr6_reply text = {0};
 	for (size_t i = 0; i < ctl->n_sids; i++) {
 		uint32_t id = ctl->sids[i].nh;
 		const struct sr6_sid *sid = sr6_fib_nh(ctl->dp->fib, id)->obj;
 		struct sr6_obj_counters c;
-		char pfx[80], params[256];
+		char pfx[80];
 		sr6_ctl_obj_sum(ctl, id, &c);
 		sr6_prefix_format(&sid->addr, sid->len, pfx, sizeof(pfx));
-		sid_params_text(ctl, sid, params, sizeof(params));
+		sid_params_text(ctl, sid, &text);
+		const char *params = text.buf ? text.buf : "";
 		const char *action = sr6_behavior_descs[sid->behavior].name;
 		if (json) {
 			sr6_reply_printf(r, "%s{\"sid\":\"%s\",\"action\":\"%s\",\"params\":",
@@ -387,6 +388,7 @@ int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 					 (unsigned long long)c.bytes, (unsigned long long)c.drops);
 		}
 	}
+	sr6_reply_free(&text);
 	if (json)
 		sr6_reply_printf(r, "]\n");
 	return 0;

@@ -28,6 +28,7 @@ static const struct {
 	{"route", "add", sr6_cmd_route_add},
 	{"route", "del", sr6_cmd_route_del},
 	{"encap", "source", sr6_cmd_encap_source},
+	{"workers", NULL, sr6_cmd_workers},
 	{"sid", "add", sr6_cmd_sid_add},
 	{"sid", "del", sr6_cmd_sid_del},
 	{"policy", "add", sr6_cmd_policy_add},
@@ -100,7 +101,6 @@ void sr6_ctl_fini(struct sr6_ctl *ctl)
 	free(ctl->policies);
 	free(ctl->sids);
 	free(ctl->addrs);
-	free(ctl->counters);
 	memset(ctl, 0, sizeof(*ctl));
 }
 
@@ -140,13 +140,19 @@ int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *r)
 		rc = run_show(ctl, &a, r);
 		goto out;
 	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!commands[i].verb && strcmp(object, commands[i].object) == 0) {
+			rc = commands[i].fn(ctl, &a, r); /* a one-word command */
+			goto out;
+		}
+	}
 	const char *verb = sr6_args_next(&a);
 	bool known_object = false;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(object, commands[i].object) != 0)
 			continue;
 		known_object = true;
-		if (verb && strcmp(verb, commands[i].verb) == 0) {
+		if (verb && commands[i].verb && strcmp(verb, commands[i].verb) == 0) {
 			rc = commands[i].fn(ctl, &a, r);
 			if (rc == 0)
 				sr6_ctl_sync(ctl);

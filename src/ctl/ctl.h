@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "../dp/dp.h"
+#include "../dp/qsbr.h"
 #include "../io/io.h"
 #include "../sr/policy.h"
 #include "reply.h"
@@ -52,8 +53,12 @@ struct sr6_ctl_policy {
 
 struct sr6_ctl {
 	struct sr6_dp *dp;
-	bool check_only;           /* validate; open no interface */
-	struct sr6_pkt_pool *pool; /* rx buffers for interfaces opened here */
+	bool check_only; /* validate; open no interface */
+	/* rx buffers of each worker: interface i is read by worker i % n_workers */
+	struct sr6_pkt_pool *pools[SR6_WORKERS_MAX];
+	unsigned n_workers; /* 0 until `workers N` or the first interface */
+	/* make the workers (daemon); NULL in check mode. 0 or -errno. */
+	int (*set_workers)(struct sr6_ctl *ctl, unsigned n);
 	struct sr6_ctl_iface ifcfg[SR6_IF_MAX];
 	struct sr6_ctl_addr *addrs;
 	size_t n_addrs, addrs_cap;
@@ -61,7 +66,7 @@ struct sr6_ctl {
 	size_t n_sids, sids_cap;
 	struct sr6_ctl_policy *policies;
 	size_t n_policies, policies_cap;
-	/* counters of every worker, summed by `show counters` */
+	/* counters of every worker, summed by `show counters` (owned by the caller) */
 	struct sr6_counters **counters;
 	unsigned n_counters;
 	/* after each change: wait for readers, then free what they dropped */
@@ -83,5 +88,8 @@ int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *reply)
  * read (message on errs).
  */
 int sr6_ctl_load(struct sr6_ctl *ctl, const char *path, FILE *errs);
+
+/* Make the one default worker if `workers N` has not made any. 0 or -errno. */
+int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *reply);
 
 #endif

@@ -2,24 +2,27 @@
 /*
  * srv6d: the router process (DESIGN.md §2.1).
  *
- *   srv6d -c FILE [-s SOCK]        run with that config
+ *   srv6d -c FILE [-s SOCK]        run: workers forward, this thread serves
+ *                                  the control socket until SIGINT/SIGTERM
  *   srv6d -c FILE --oneshot [--json]
- *                                  process every pcap input, flush outputs,
- *                                  print counters (as JSON), exit 0
+ *                                  process every pcap input in this thread,
+ *                                  flush outputs, print counters, exit 0
  *   srv6d --check -c FILE          validate; FILE:LINE: message per error
  *
- * A thin main: everything it calls lives in the layers, where tests reach it.
+ * A thin main: it wires the layers together (dataplane, workers, control
+ * plane, control socket) and owns the threads; the logic lives in them.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ctl/ctl.h"
-#include "dp/worker.h"
+#include "ctl/server.h"
+#include "dp/workers.h"
 
 #define SR6_POOL_SIZE 4096
 
@@ -33,15 +36,39 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--oneshot [--json]]\n"
+	fprintf(f, "usage: srv6d -c FILE [-s SOCK]\n"
+		   "       srv6d -c FILE --oneshot [--json]\n"
 		   "       srv6d --check -c FILE\n");
 }
 
-static uint64_t now_ns(void)
+/* Everything a running srv6d is made of. */
+struct router {
+	struct sr6_dp *dp;
+	struct sr6_workers ws;
+	struct sr6_ctl ctl;
+	struct sr6_counters *counters[SR6_WORKERS_MAX];
+};
+
+static int set_workers(struct sr6_ctl *ctl, unsigned n)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	struct router *rt = (struct router *)((char *)ctl - offsetof(struct router, ctl));
+	int rc = sr6_workers_create(&rt->ws, rt->dp, n, SR6_POOL_SIZE);
+	if (rc < 0)
+		return rc;
+	for (unsigned i = 0; i < n; i++) {
+		ctl->pools[i] = rt->ws.pl[i]->pool;
+		rt->counters[i] = rt->ws.pl[i]->w.cnt;
+	}
+	ctl->counters = rt->counters;
+	ctl->n_counters = n;
+	return 0;
+}
+
+static void synchronize(struct sr6_ctl *ctl)
+{
+	struct router *rt = (struct router *)((char *)ctl - offsetof(struct router, ctl));
+	sr6_workers_synchronize(&rt->ws);
+	sr6_reclaim_run(&rt->dp->reclaim);
 }
 
 static int check_config(const char *path)
@@ -69,53 +96,86 @@ static void print_counters(struct sr6_ctl *ctl, bool json)
 	sr6_reply_free(&r);
 }
 
-static int run(const char *path, bool oneshot, bool json)
+/* Every poller in turn on this thread until all pcap inputs are read out. */
+static void run_oneshot(struct router *rt)
 {
-	struct sr6_dp *dp = sr6_dp_create();
-	struct sr6_poller *pl = calloc(1, sizeof(*pl));
-	struct sr6_ctl ctl;
+	for (;;) {
+		unsigned got = 0;
+		bool done = true;
+		for (unsigned i = 0; i < rt->ws.n; i++) {
+			got += sr6_poller_poll(rt->ws.pl[i], 0);
+			done &= sr6_poller_inputs_done(rt->ws.pl[i]);
+		}
+		if (stop || (!got && done))
+			break;
+	}
+	for (unsigned i = 0; i < rt->ws.n; i++)
+		sr6_poller_flush(rt->ws.pl[i]);
+}
+
+static int run_live(struct router *rt, const char *sock)
+{
+	struct sr6_server srv;
+	char err[256];
+	if (sr6_server_open(&srv, sock, &rt->ctl, err) < 0) {
+		fprintf(stderr, "srv6d: %s\n", err);
+		return 1;
+	}
+	int rc = sr6_workers_start(&rt->ws);
+	if (rc < 0) {
+		fprintf(stderr, "srv6d: cannot start workers: %s\n", strerror(-rc));
+		sr6_server_close(&srv);
+		return 1;
+	}
+	rt->ctl.synchronize = synchronize;
+	fprintf(stderr, "srv6d: running, %u worker(s), control socket %s\n", rt->ws.n, sock);
+	while (!stop)
+		sr6_server_poll(&srv, 200);
+	sr6_server_close(&srv);
+	sr6_workers_stop(&rt->ws);
+	rt->ctl.synchronize = NULL;
+	return 0;
+}
+
+static int run(const char *path, const char *sock, bool oneshot, bool json)
+{
+	struct router *rt = calloc(1, sizeof(*rt));
 	int rc = 1;
-	if (!dp || !pl || sr6_poller_init(pl, dp, 0, SR6_POOL_SIZE) < 0) {
+	if (!rt || !(rt->dp = sr6_dp_create())) {
 		fprintf(stderr, "srv6d: out of memory\n");
-		goto out_free;
+		free(rt);
+		return 1;
 	}
-	sr6_ctl_init(&ctl, dp, false);
-	ctl.pool = pl->pool;
-	ctl.counters = malloc(sizeof(*ctl.counters));
-	if (!ctl.counters) {
-		fprintf(stderr, "srv6d: out of memory\n");
-		goto out;
-	}
-	ctl.counters[0] = pl->w.cnt;
-	ctl.n_counters = 1;
-	int errors = sr6_ctl_load(&ctl, path, stderr);
+	sr6_ctl_init(&rt->ctl, rt->dp, false);
+	rt->ctl.set_workers = set_workers;
+	int errors = sr6_ctl_load(&rt->ctl, path, stderr);
 	if (errors) {
 		if (errors > 0)
 			fprintf(stderr, "srv6d: %s: %d error(s), not starting\n", path, errors);
 		goto out;
 	}
+	struct sr6_reply r = {0};
+	if (!rt->ctl.n_workers && sr6_ctl_workers_default(&rt->ctl, &r) < 0) {
+		fprintf(stderr, "srv6d: %s\n", r.buf);
+		sr6_reply_free(&r);
+		goto out;
+	}
+	sr6_reply_free(&r);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
 	if (oneshot) {
-		while (!stop && (sr6_poller_poll(pl, 0) || !sr6_poller_inputs_done(pl)))
-			;
+		run_oneshot(rt);
+		print_counters(&rt->ctl, json);
+		rc = 0;
 	} else {
-		while (!stop) {
-			if (!sr6_poller_poll(pl, now_ns()))
-				nanosleep(&(struct timespec){0, 50000}, NULL);
-		}
+		rc = run_live(rt, sock);
 	}
-	sr6_poller_flush(pl);
-	if (oneshot)
-		print_counters(&ctl, json);
-	rc = 0;
 out:
-	sr6_ctl_fini(&ctl);
-out_free:
-	if (pl && pl->pool)
-		sr6_poller_fini(pl);
-	free(pl);
-	sr6_dp_destroy(dp);
+	sr6_ctl_fini(&rt->ctl);
+	sr6_workers_destroy(&rt->ws);
+	sr6_dp_destroy(rt->dp);
+	free(rt);
 	return rc;
 }
 
@@ -131,6 +191,7 @@ int main(int argc, char **argv)
 		{0},
 	};
 	const char *config = NULL;
+	const char *sock = getenv("SRV6D_SOCK");
 	bool oneshot = false, check = false, json = false;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "c:s:h", opts, NULL)) != -1) {
@@ -139,7 +200,8 @@ int main(int argc, char **argv)
 			config = optarg;
 			break;
 		case 's':
-			break; /* control socket: issue #5 */
+			sock = optarg;
+			break;
 		case 'o':
 			oneshot = true;
 			break;
@@ -163,5 +225,5 @@ int main(int argc, char **argv)
 	}
 	if (check)
 		return check_config(config);
-	return run(config, oneshot, json);
+	return run(config, sock && *sock ? sock : SR6_CTL_SOCK_DEFAULT, oneshot, json);
 }

@@ -6,15 +6,17 @@
  */
 #include "worker.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "../io/io.h"
 #include "internal.h"
 
 int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
-		    uint32_t pool_size)
+		    uint16_t n_workers, uint32_t pool_size)
 {
 	memset(pl, 0, sizeof(*pl));
+	pl->n_workers = n_workers ? n_workers : 1;
 	if (sr6_worker_init(&pl->w, dp, id) < 0)
 		return -1;
 	pl->pool = sr6_pkt_pool_create(pool_size);
@@ -32,6 +34,15 @@ void sr6_poller_fini(struct sr6_poller *pl)
 			sr6_pkt_free(pl->txq[i].pkts[k]);
 	sr6_pkt_pool_destroy(pl->pool);
 	sr6_worker_fini(&pl->w);
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#else
+	__asm__ volatile("" ::: "memory");
+#endif
 }
 
 static void txq_flush(struct sr6_poller *pl, uint16_t oif)
@@ -52,7 +63,12 @@ static void txq_flush(struct sr6_poller *pl, uint16_t oif)
 	uint64_t bytes[SR6_BATCH_MAX];
 	for (uint16_t i = 0; i < q->n; i++)
 		bytes[i] = q->pkts[i]->len;
+	bool shared = pl->n_workers > 1;
+	while (shared && __atomic_test_and_set(&ifc->io->tx_lock, __ATOMIC_ACQUIRE))
+		cpu_relax();
 	uint16_t sent = sr6_io_tx(ifc->io, q->pkts, q->n);
+	if (shared)
+		__atomic_clear(&ifc->io->tx_lock, __ATOMIC_RELEASE);
 	for (uint16_t i = 0; i < sent; i++)
 		cnt->ifc[oif].tx_bytes += bytes[i];
 	cnt->ifc[oif].tx_pkts += sent;
@@ -86,7 +102,7 @@ unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns)
 {
 	unsigned total = 0;
 	struct sr6_pkt *pkts[SR6_BATCH_MAX];
-	for (uint16_t i = 0; i < SR6_IF_MAX; i++) {
+	for (uint16_t i = pl->w.id; i < SR6_IF_MAX; i += pl->n_workers) {
 		const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
 		if (!ifc || !ifc->io || ifc->io->rx_done)
 			continue;
@@ -110,7 +126,7 @@ unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns)
 
 bool sr6_poller_inputs_done(const struct sr6_poller *pl)
 {
-	for (uint16_t i = 0; i < SR6_IF_MAX; i++) {
+	for (uint16_t i = pl->w.id; i < SR6_IF_MAX; i += pl->n_workers) {
 		const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
 		if (ifc && ifc->io && !ifc->io->rx_done)
 			return false;

@@ -18,11 +18,12 @@ struct sr6_txq {
 struct sr6_poller {
 	struct sr6_worker w;
 	struct sr6_pkt_pool *pool;
+	uint16_t n_workers; /* this poller reads interfaces whose index % n_workers == w.id */
 	struct sr6_txq txq[SR6_IF_MAX];
 };
 
 int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
-		    uint32_t pool_size);
+		    uint16_t n_workers, uint32_t pool_size);
 void sr6_poller_fini(struct sr6_poller *pl);
 
 /*

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Control socket server (see server.h). Everything is non-blocking; a
+ * client that sends a line longer than SR6_SERVER_LINE_MAX gets a 400 and
+ * is closed (it can no longer be framed), one that stops reading is closed
+ * when its pending output would pass SR6_SERVER_OUT_MAX, and one whose
+ * socket errors is dropped. None of it can stop the server.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+int sr6_server_open(struct sr6_server *s, const char *path, struct sr6_ctl *ctl, char *err)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	memset(s, 0, sizeof(*s));
+	s->listen_fd = -1;
+	s->ctl = ctl;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, 256, "control socket %s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, path);
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		close(fd);
+		snprintf(err, 256, "control socket %s: another srv6d is listening there", path);
+		return -EADDRINUSE;
+	}
+	unlink(path); /* a stale socket from a process that died */
+	mode_t old = umask(0177);
+	int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (rc < 0 || chmod(path, 0600) < 0 || listen(fd, 16) < 0 || set_nonblock(fd) < 0)
+		goto fail;
+	s->listen_fd = fd;
+	return 0;
+fail:
+	rc = -errno;
+	snprintf(err, 256, "control socket %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static void client_drop(struct sr6_server *s, unsigned i)
+{
+	struct sr6_server_client *c = &s->client[i];
+	close(c->fd);
+	free(c->in);
+	free(c->out);
+	s->client[i] = s->client[--s->n_clients];
+}
+
+static int out_append(struct sr6_server_client *c, const char *data, size_t n)
+{
+	if (c->out_len + n > SR6_SERVER_OUT_MAX)
+		return -ENOBUFS;
+	if (c->out_len + n > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		while (cap < c->out_len + n)
+			cap *= 2;
+		char *b = realloc(c->out, cap);
+		if (!b)
+			return -ENOMEM;
+		c->out = b;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, data, n);
+	c->out_len += n;
+	return 0;
+}
+
+static int reply(struct sr6_server_client *c, int status, const char *body, size_t n)
+{
+	char head[32];
+	int h = snprintf(head, sizeof(head), "%d %zu\n", status, n);
+	if (out_append(c, head, (size_t)h) < 0 || out_append(c, body, n) < 0)
+		return -ENOBUFS;
+	return 0;
+}
+
+static void serve_lines(struct sr6_server *s, struct sr6_server_client *c)
+{
+	struct sr6_reply r = {0};
+	size_t start = 0;
+	for (size_t i = 0; i < c->in_len && !c->closing; i++) {
+		if (c->in[i] != '\n')
+			continue;
+		c->in[i] = '\0';
+		int rc = sr6_ctl_exec(s->ctl, c->in + start, &r);
+		if (reply(c, rc < 0 ? 400 : 200, r.buf ? r.buf : "", r.len) < 0)
+			c->closing = 1; /* it does not read its replies */
+		start = i + 1;
+	}
+	memmove(c->in, c->in + start, c->in_len - start);
+	c->in_len -= start;
+	if (c->in_len >= SR6_SERVER_LINE_MAX) {
+		static const char msg[] = "request line longer than 65536 bytes";
+		reply(c, 400, msg, sizeof(msg) - 1);
+		c->closing = 1;
+		c->in_len = 0;
+	}
+	sr6_reply_free(&r);
+}
+
+/* Read what is there; false when the client is gone. */
+static int client_read(struct sr6_server *s, struct sr6_server_client *c)
+{
+	for (;;) {
+		if (c->in_cap - c->in_len < 4096) {
+			size_t cap = c->in_cap ? c->in_cap * 2 : 8192;
+			if (cap > SR6_SERVER_LINE_MAX + 8192)
+				cap = SR6_SERVER_LINE_MAX + 8192;
+			if (cap <= c->in_len)
+				break;
+			char *b = realloc(c->in, cap);
+			if (!b)
+				return 0;
+			c->in = b;
+			c->in_cap = cap;
+		}
+		ssize_t n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len);
+		if (n == 0)
+			return c->out_len > c->out_off ? (c->closing = 1) : 0;
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		c->in_len += (size_t)n;
+		serve_lines(s, c);
+		if (c->closing)
+			return 1;
+	}
+	serve_lines(s, c);
+	return 1;
+}
+
+/* Write what fits; false when the client is gone or done. */
+static int client_write(struct sr6_server_client *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		c->out_off += (size_t)n;
+	}
+	c->out_off = c->out_len = 0;
+	return !c->closing;
+}
+
+static void accept_clients(struct sr6_server *s)
+{
+	for (;;) {
+		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		if (s->n_clients == SR6_SERVER_CLIENTS_MAX) {
+			static const char msg[] = "400 25\ntoo many control clients";
+			(void)!send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			close(fd);
+			continue;
+		}
+		s->client[s->n_clients++] = (struct sr6_server_client){.fd = fd};
+	}
+}
+
+void sr6_server_poll(struct sr6_server *s, int timeout_ms)
+{
+	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 1];
+	unsigned n = s->n_clients;
+	pfd[0] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
+	for (unsigned i = 0; i < n; i++) {
+		struct sr6_server_client *c = &s->client[i];
+		pfd[i + 1] = (struct pollfd){
+			.fd = c->fd,
+			.events = (short)((c->closing ? 0 : POLLIN) |
+					  (c->out_len > c->out_off ? POLLOUT : 0)),
+		};
+	}
+	if (poll(pfd, n + 1, timeout_ms) <= 0)
+		return;
+	/* clients first, from the end: dropping one moves the last into its slot */
+	for (unsigned i = n; i-- > 0;) {
+		struct sr6_server_client *c = &s->client[i];
+		int alive = 1;
+		if (pfd[i + 1].revents & (POLLIN | POLLHUP | POLLERR))
+			alive = client_read(s, c);
+		if (alive && c->out_len > c->out_off)
+			alive = client_write(c);
+		else if (alive && c->closing)
+			alive = 0;
+		if (!alive)
+			client_drop(s, i);
+	}
+	if (pfd[0].revents & POLLIN)
+		accept_clients(s);
+}
+
+void sr6_server_close(struct sr6_server *s)
+{
+	while (s->n_clients)
+		client_drop(s, s->n_clients - 1);
+	if (s->listen_fd >= 0) {
+		close(s->listen_fd);
+		unlink(s->path);
+	}
+	s->listen_fd = -1;
+}
