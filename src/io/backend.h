@@ -17,6 +17,7 @@ extern const struct sr6_io_ops sr6_io_pcap_ops;
 extern const struct sr6_io_ops sr6_io_null_ops;
 extern const struct sr6_io_ops sr6_io_afpacket_ops;
 extern const struct sr6_io_ops sr6_io_tap_ops;
+extern const struct sr6_io_ops sr6_io_afxdp_ops;
 
 /* printf into err (SR6_IO_ERRLEN bytes), truncating quietly. */
 __attribute__((format(printf, 2, 3))) void sr6_io_errf(char *err, const char *fmt, ...);

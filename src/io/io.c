@@ -20,6 +20,7 @@ static const struct sr6_io_ops *const sr6_io_backends[] = {
 	&sr6_io_null_ops,
 	&sr6_io_afpacket_ops,
 	&sr6_io_tap_ops,
+	&sr6_io_afxdp_ops,
 };
 
 #define SR6_IO_N_BACKENDS (sizeof(sr6_io_backends) / sizeof(sr6_io_backends[0]))
