@@ -28,6 +28,12 @@
 	X(SRH_TRANSIT, "srh_transit", "packets with an SRH forwarded as plain IPv6 (RFC 8754 §4.2)") \
 	X(ECHO6_REPLIED, "icmp6_echo_replied", "ICMPv6 echo requests to the router answered")       \
 	X(ECHO4_REPLIED, "icmp4_echo_replied", "ICMP echo requests to the router answered")         \
+	X(ND_NS_ANSWERED, "nd_ns_answered", "neighbor solicitations for our addresses answered")   \
+	X(ND_NS_SENT, "nd_ns_sent", "neighbor solicitations sent to resolve a next hop")           \
+	X(ARP_ANSWERED, "arp_answered", "ARP requests for our addresses answered")                 \
+	X(ARP_SENT, "arp_sent", "ARP requests sent to resolve a next hop")                         \
+	X(NEIGH_LEARNED, "neigh_learned", "link-layer addresses learned from ND/ARP")              \
+	X(NEIGH_HELD, "neigh_held", "packets held while their next hop resolved")                  \
 	X(ICMP6_ERR_SENT, "icmp6_error_sent", "ICMPv6 errors generated")                           \
 	X(ICMP4_ERR_SENT, "icmp4_error_sent", "ICMP errors generated")                             \
 	X(ICMP_ERR_RATE_LIMITED, "icmp_error_rate_limited", "ICMP errors not sent: rate limit")    \

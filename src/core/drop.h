@@ -18,6 +18,9 @@
 	X(L2_NOT_FOR_US, "l2_not_for_us", "destination MAC is neither ours nor broadcast/multicast") \
 	X(ARP_INVALID, "arp_invalid", "ARP packet malformed or not Ethernet/IPv4")                 \
 	X(ARP_NOT_FOR_US, "arp_not_for_us", "ARP for an address that is not ours")                  \
+	X(ND_INVALID, "nd_invalid", "neighbor discovery message fails RFC 4861 §7.1 checks")       \
+	X(ND_NOT_FOR_US, "nd_not_for_us", "neighbor solicitation for an address that is not ours")  \
+	X(ND_UNSUPPORTED, "nd_unsupported", "router solicitation/advertisement or redirect (not served)") \
 	X(IP6_TRUNCATED, "ip6_truncated", "shorter than an IPv6 header")                           \
 	X(IP6_VERSION, "ip6_version", "IP version field is not 6")                                 \
 	X(IP6_LENGTH, "ip6_length", "payload length larger than the packet")                      \
@@ -50,7 +53,8 @@
 	X(IP4_TOO_BIG, "ip4_too_big", "larger than the egress MTU with DF set") \
 	X(LOCAL_PROTO, "local_proto", "addressed to the router with a protocol it does not serve") \
 	X(ROUTE_BLACKHOLE, "route_blackhole", "route says drop")                                   \
-	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop has no link-layer address")              \
+	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop did not answer neighbor/ARP solicitations") \
+	X(NEIGH_QUEUE_FULL, "neigh_queue_full", "no room to hold the packet while its next hop resolves") \
 	X(IF_DOWN, "if_down", "output interface missing or down")                                   \
 	X(TX_FULL, "tx_full", "output queue full")                                                  \
 	X(NO_BUFFER, "no_buffer", "packet buffer pool empty")                                       \

@@ -24,17 +24,24 @@
 
 #include "wire.h"
 
-#define SR6_PKT_HEADROOM 256
+#define SR6_PKT_HEADROOM 384 /* IPv6 40 + SRH 8 + 16 x 16 + HMAC TLV 40 + Ethernet 14 */
 #define SR6_PKT_DATA_ROOM 9728 /* 9216-byte jumbo frames plus L2 */
 #define SR6_BATCH_MAX 64
 
-/* Where a packet goes when the pipeline is done with it. */
-#define SR6_NEXT_DROP 0xffff
+/*
+ * Where a packet goes when the pipeline is done with it: an output
+ * interface index, or one of these.
+ */
+#define SR6_NEXT_DROP 0xffff     /* dropped: free it, p->drop says why (counted) */
+#define SR6_NEXT_HELD 0xfffe     /* kept by the pipeline (waiting for a neighbor) */
+#define SR6_NEXT_CONSUMED 0xfffd /* used up by the router (learned from): free it */
 
 enum sr6_pkt_flags {
 	SR6_PKT_F_L2 = 1 << 0,      /* data points at an Ethernet header */
 	SR6_PKT_F_TRACE = 1 << 1,   /* record this packet's path */
 	SR6_PKT_F_ICMP_ERR = 1 << 2, /* packet is an ICMP error we generated */
+	SR6_PKT_F_L2_STRIPPED = 1 << 3, /* the Ethernet header is still in the 14
+					   bytes before data (ND replies read it) */
 };
 
 struct sr6_pkt {

@@ -15,6 +15,7 @@
 
 #include "../core/ip6.h"
 #include "../dp/neigh.h"
+#include "../dp/punt.h"
 #include "cmd.h"
 #include "vec.h"
 
@@ -220,6 +221,54 @@ int sr6_cmd_neighbor_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_rep
 				       sr6_ip6_format(&addr, buf), dev);
 	}
 	return 0;
+}
+
+unsigned sr6_ctl_neigh_learn(struct sr6_ctl *ctl)
+{
+	unsigned changed = 0;
+	struct sr6_neigh_learn l;
+	for (unsigned w = 0; w < ctl->n_workers; w++) {
+		while (ctl->punts[w] && sr6_punt_pop(ctl->punts[w], &l)) {
+			struct sr6_neigh cur;
+			if (!ctl->dp->ifaces[l.ifindex])
+				continue;
+			bool have = sr6_neigh_lookup(ctl->dp->neigh, l.ifindex, &l.addr, &cur);
+			if (have && cur.state == SR6_NEIGH_STATIC)
+				continue;
+			if (have && memcmp(cur.mac, l.mac, 6) == 0 && cur.updated_ns >= l.ts_ns)
+				continue;
+			if (sr6_neigh_set(ctl->dp->neigh, l.ifindex, &l.addr, l.mac,
+					  SR6_NEIGH_REACHABLE, l.ts_ns) == 0)
+				changed++;
+		}
+	}
+	return changed;
+}
+
+struct age_ctx {
+	uint64_t before;
+	struct sr6_neigh *old;
+	unsigned n, cap;
+};
+
+static int collect_old(const struct sr6_neigh *n, void *arg)
+{
+	struct age_ctx *c = arg;
+	if (n->state == SR6_NEIGH_REACHABLE && n->updated_ns < c->before && c->n < c->cap)
+		c->old[c->n++] = *n;
+	return 0;
+}
+
+void sr6_ctl_neigh_age(struct sr6_ctl *ctl, uint64_t now_ns)
+{
+	struct sr6_neigh old[256];
+	struct age_ctx c = {.old = old, .cap = 256};
+	if (now_ns < SR6_NEIGH_TTL_NS)
+		return;
+	c.before = now_ns - SR6_NEIGH_TTL_NS;
+	sr6_neigh_walk(ctl->dp->neigh, collect_old, &c);
+	for (unsigned i = 0; i < c.n; i++)
+		sr6_neigh_del(ctl->dp->neigh, old[i].ifindex, &old[i].addr);
 }
 
 struct show_neigh_ctx {

@@ -75,10 +75,15 @@ static int free_route_policy(const struct sr6_ip6 *pfx, unsigned len, uint32_t i
 static void free_fib_objects(struct sr6_ctl *ctl)
 {
 	struct sr6_fib *fib = ctl->dp->fib;
-	for (size_t i = 0; i < ctl->n_sids; i++)
-		free((void *)sr6_fib_nh(fib, ctl->sids[i].nh)->obj);
+	for (size_t i = 0; i < ctl->n_sids; i++) {
+		struct sr6_nh *nh = sr6_fib_nh(fib, ctl->sids[i].nh);
+		free((void *)nh->obj);
+		nh->obj = NULL;
+	}
 	for (size_t i = 0; i < ctl->n_policies; i++) {
-		free((void *)sr6_fib_nh(fib, ctl->policies[i].nh)->obj);
+		struct sr6_nh *nh = sr6_fib_nh(fib, ctl->policies[i].nh);
+		free((void *)nh->obj);
+		nh->obj = NULL; /* steers still point here: the walk below skips it */
 		free(ctl->policies[i].spec);
 	}
 	for (uint32_t i = 0; i < fib->n_tables; i++)

@@ -66,6 +66,8 @@ struct sr6_ctl {
 	size_t n_sids, sids_cap;
 	struct sr6_ctl_policy *policies;
 	size_t n_policies, policies_cap;
+	/* each worker's neighbor-learn ring (owned by the caller) */
+	struct sr6_punt_ring *punts[SR6_WORKERS_MAX];
 	/* counters of every worker, summed by `show counters` (owned by the caller) */
 	struct sr6_counters **counters;
 	unsigned n_counters;
@@ -88,6 +90,16 @@ int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *reply)
  * read (message on errs).
  */
 int sr6_ctl_load(struct sr6_ctl *ctl, const char *path, FILE *errs);
+
+/*
+ * Apply what workers learned from ND/ARP (their punt rings) to the neighbor
+ * table; static entries are never overwritten. Returns entries changed.
+ */
+unsigned sr6_ctl_neigh_learn(struct sr6_ctl *ctl);
+
+/* Forget learned neighbors not heard from since now_ns - SR6_NEIGH_TTL_NS. */
+#define SR6_NEIGH_TTL_NS (300ull * 1000000000ull)
+void sr6_ctl_neigh_age(struct sr6_ctl *ctl, uint64_t now_ns);
 
 /* Make the one default worker if `workers N` has not made any. 0 or -errno. */
 int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *reply);

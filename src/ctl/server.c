@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ int sr6_server_open(struct sr6_server *s, const char *path, struct sr6_ctl *ctl,
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	memset(s, 0, sizeof(*s));
 	s->listen_fd = -1;
+	s->wake_fd = -1;
 	s->ctl = ctl;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, 256, "control socket %s: path too long", path);
@@ -184,9 +186,10 @@ static void accept_clients(struct sr6_server *s)
 
 void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 {
-	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 1];
+	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 2];
 	unsigned n = s->n_clients;
 	pfd[0] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
+	pfd[n + 1] = (struct pollfd){.fd = s->wake_fd, .events = POLLIN}; /* fd -1: ignored */
 	for (unsigned i = 0; i < n; i++) {
 		struct sr6_server_client *c = &s->client[i];
 		pfd[i + 1] = (struct pollfd){
@@ -195,8 +198,13 @@ void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 					  (c->out_len > c->out_off ? POLLOUT : 0)),
 		};
 	}
-	if (poll(pfd, n + 1, timeout_ms) <= 0)
+	if (poll(pfd, n + 2, timeout_ms) <= 0)
 		return;
+	if (pfd[n + 1].revents & POLLIN) {
+		uint64_t v;
+		(void)!read(s->wake_fd, &v, sizeof(v));
+		s->on_wake(s->wake_arg);
+	}
 	/* clients first, from the end: dropping one moves the last into its slot */
 	for (unsigned i = n; i-- > 0;) {
 		struct sr6_server_client *c = &s->client[i];

@@ -40,6 +40,10 @@ struct sr6_server {
 	struct sr6_ctl *ctl;
 	struct sr6_server_client client[SR6_SERVER_CLIENTS_MAX];
 	unsigned n_clients;
+	/* another fd to wait on (workers' wake eventfd), -1 = none */
+	int wake_fd;
+	void (*on_wake)(void *arg);
+	void *wake_arg;
 };
 
 /*

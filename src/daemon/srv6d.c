@@ -19,9 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ctl/ctl.h"
 #include "ctl/server.h"
+#include "dp/punt.h"
 #include "dp/workers.h"
 
 #define SR6_POOL_SIZE 4096
@@ -57,6 +61,7 @@ static int set_workers(struct sr6_ctl *ctl, unsigned n)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {
 		ctl->pools[i] = rt->ws.pl[i]->pool;
+		ctl->punts[i] = rt->ws.pl[i]->w.punt;
 		rt->counters[i] = rt->ws.pl[i]->w.cnt;
 	}
 	ctl->counters = rt->counters;
@@ -96,21 +101,16 @@ static void print_counters(struct sr6_ctl *ctl, bool json)
 	sr6_reply_free(&r);
 }
 
-/* Every poller in turn on this thread until all pcap inputs are read out. */
-static void run_oneshot(struct router *rt)
+static void apply_learned(void *arg)
 {
-	for (;;) {
-		unsigned got = 0;
-		bool done = true;
-		for (unsigned i = 0; i < rt->ws.n; i++) {
-			got += sr6_poller_poll(rt->ws.pl[i], 0);
-			done &= sr6_poller_inputs_done(rt->ws.pl[i]);
-		}
-		if (stop || (!got && done))
-			break;
-	}
-	for (unsigned i = 0; i < rt->ws.n; i++)
-		sr6_poller_flush(rt->ws.pl[i]);
+	sr6_ctl_neigh_learn(arg);
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int run_live(struct router *rt, const char *sock)
@@ -121,6 +121,17 @@ static int run_live(struct router *rt, const char *sock)
 		fprintf(stderr, "srv6d: %s\n", err);
 		return 1;
 	}
+	int wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (wake < 0) {
+		fprintf(stderr, "srv6d: eventfd: %s\n", strerror(errno));
+		sr6_server_close(&srv);
+		return 1;
+	}
+	for (unsigned i = 0; i < rt->ws.n; i++)
+		rt->ws.pl[i]->w.punt->wake_fd = wake;
+	srv.wake_fd = wake;
+	srv.on_wake = apply_learned;
+	srv.wake_arg = &rt->ctl;
 	int rc = sr6_workers_start(&rt->ws);
 	if (rc < 0) {
 		fprintf(stderr, "srv6d: cannot start workers: %s\n", strerror(-rc));
@@ -129,10 +140,13 @@ static int run_live(struct router *rt, const char *sock)
 	}
 	rt->ctl.synchronize = synchronize;
 	fprintf(stderr, "srv6d: running, %u worker(s), control socket %s\n", rt->ws.n, sock);
-	while (!stop)
+	while (!stop) {
 		sr6_server_poll(&srv, 200);
+		sr6_ctl_neigh_age(&rt->ctl, monotonic_ns());
+	}
 	sr6_server_close(&srv);
 	sr6_workers_stop(&rt->ws);
+	close(wake);
 	rt->ctl.synchronize = NULL;
 	return 0;
 }
@@ -165,7 +179,7 @@ static int run(const char *path, const char *sock, bool oneshot, bool json)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	if (oneshot) {
-		run_oneshot(rt);
+		sr6_workers_replay(&rt->ws, apply_learned, &rt->ctl, &stop);
 		print_counters(&rt->ctl, json);
 		rc = 0;
 	} else {

@@ -30,6 +30,7 @@
 
 struct sr6_io;
 struct sr6_neigh_table;
+struct sr6_punt_ring;
 
 #define SR6_IFNAMSIZ 32
 
@@ -62,12 +63,28 @@ struct sr6_dp {
 	struct sr6_reclaim reclaim;
 };
 
+/* A packet waiting for its next hop's link-layer address. */
+struct sr6_held {
+	struct sr6_pkt *p;
+	uint16_t oif;
+	uint8_t tries;        /* solicitations sent for it */
+	uint64_t next_try_ns; /* when to solicit again (or give up) */
+};
+
+#define SR6_HELD_MAX 64
+#define SR6_SOLICIT_TRIES 3                  /* as the kernel's mcast_solicit */
+#define SR6_SOLICIT_INTERVAL_NS 1000000000ull /* RFC 4861 RETRANS_TIMER */
+
 struct sr6_worker {
 	const struct sr6_dp *dp;
 	struct sr6_counters *cnt;
+	struct sr6_pkt_pool *pool; /* for packets the router makes (NS, ARP) */
+	struct sr6_punt_ring *punt;
 	struct sr6_tbucket icmp_tb;
 	uint64_t now_ns; /* receive time of the batch being processed */
 	uint16_t id;
+	uint16_t n_held;
+	struct sr6_held held[SR6_HELD_MAX];
 };
 
 struct sr6_dp *sr6_dp_create(void);
@@ -79,14 +96,25 @@ static inline const struct sr6_iface *sr6_dp_iface(const struct sr6_dp *dp, uint
 	return index < SR6_IF_MAX ? sr6_rcu_deref(dp->ifaces[index]) : NULL;
 }
 
-int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id);
+int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
+		    struct sr6_pkt_pool *pool);
 void sr6_worker_fini(struct sr6_worker *w);
 
 /*
  * Run n received packets (pkts[i]->rx_if set) through the pipeline. On
- * return next[i] is the output interface index, or SR6_NEXT_DROP with
- * pkts[i]->drop set and counted. Packets stay owned by the caller.
+ * return next[i] is the output interface index, SR6_NEXT_DROP with
+ * pkts[i]->drop set and counted, SR6_NEXT_CONSUMED (free it, nothing to
+ * count) or SR6_NEXT_HELD (the worker keeps it in w->held until its next
+ * hop resolves; do not touch it).
  */
 void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next);
+
+/*
+ * Held packets: send those whose neighbor is now known (emit(p, oif, arg)),
+ * solicit again or give up (drop, counted) on the others. Solicitations go
+ * out through emit too. At end (final) every packet still held is dropped.
+ */
+void sr6_held_run(struct sr6_worker *w, bool final,
+		  void (*emit)(struct sr6_pkt *p, uint16_t oif, void *arg), void *arg);
 
 #endif

@@ -87,6 +87,25 @@ uint16_t sr6_dp_headend(struct sr6_worker *w, struct sr6_pkt *p, const struct sr
 			unsigned pass, bool transit);
 uint16_t sr6_dp_headend_l2(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh);
 
+/*
+ * Frame p (an IP packet) for Ethernet interface oif toward dst_mac and
+ * return oif, or drop. Raw interfaces get p as it is.
+ */
+uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
+			const uint8_t dst_mac[6]);
+
+/* Keep p until its next hop (p->nexthop on oif) resolves: SR6_NEXT_HELD or a drop. */
+uint16_t sr6_dp_hold(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif);
+
+/* Neighbor discovery and ARP (dp/nd.c, dp/arp.c). p->data at IPv6 / Ethernet. */
+uint16_t sr6_nd_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc);
+uint16_t sr6_arp_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc);
+/* A framed solicitation for target out of ifc (from w->pool), or NULL. */
+struct sr6_pkt *sr6_nd_solicit(struct sr6_worker *w, const struct sr6_iface *ifc,
+			       const struct sr6_ip6 *target);
+struct sr6_pkt *sr6_arp_solicit(struct sr6_worker *w, const struct sr6_iface *ifc,
+				uint32_t be_target);
+
 /* Count a packet an object (SID, encap route, policy) handled. */
 static inline void sr6_dp_obj_ok(struct sr6_worker *w, uint32_t id, uint32_t bytes)
 {

@@ -134,6 +134,13 @@ uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 	sr6_pkt_trim(p, total); /* Ethernet padding */
 	if (sr6_ip6_is_multicast(&ip6->src))
 		return sr6_dp_drop(p, SR6_DROP_IP6_SRC_INVALID);
+	if (ip6->next_header == SR6_IPPROTO_ICMPV6 && total >= sizeof(*ip6) + 4) {
+		uint8_t type = p->data[sizeof(*ip6)];
+		if (type == SR6_ICMP6_ND_NS || type == SR6_ICMP6_ND_NA)
+			return sr6_nd_input(w, p, sr6_dp_iface(w->dp, p->rx_if));
+		if (type >= SR6_ICMP6_ND_RS && type <= SR6_ICMP6_ND_REDIRECT)
+			return sr6_dp_drop(p, SR6_DROP_ND_UNSUPPORTED);
+	}
 	if (dst_is_invalid(&ip6->dst))
 		return sr6_dp_drop(p, SR6_DROP_IP6_DST_INVALID);
 	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);

@@ -17,41 +17,12 @@
 #include "../core/ip6.h"
 #include "internal.h"
 #include "neigh.h"
+#include "punt.h"
 
 const struct sr6_fib_table *sr6_dp_rx_table(const struct sr6_worker *w, const struct sr6_pkt *p)
 {
 	(void)p; /* every interface is in the main table until interfaces get VRFs */
 	return sr6_fib_main(w->dp->fib);
-}
-
-/* RFC 826: answer a request for one of our IPv4 addresses, in place. */
-static uint16_t arp_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc)
-{
-	if (p->len < sizeof(struct sr6_eth_hdr) + sizeof(struct sr6_arp_hdr))
-		return sr6_dp_drop(p, SR6_DROP_ARP_INVALID);
-	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)p->data;
-	struct sr6_arp_hdr *arp = (struct sr6_arp_hdr *)(eth + 1);
-	if (sr6_ntohs(arp->htype) != 1 || sr6_ntohs(arp->ptype) != SR6_ETH_P_IPV4 ||
-	    arp->hlen != 6 || arp->plen != 4)
-		return sr6_dp_drop(p, SR6_DROP_ARP_INVALID);
-	if (sr6_ntohs(arp->oper) != 1)
-		return sr6_dp_drop(p, SR6_DROP_ARP_NOT_FOR_US); /* replies: learning is issue #4 */
-	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
-	const struct sr6_nh *nh =
-		sr6_fib_nh(w->dp->fib, sr6_lpm4_lookup(t->v4, (const uint8_t *)&arp->tpa));
-	if (nh->kind != SR6_NH_LOCAL)
-		return sr6_dp_drop(p, SR6_DROP_ARP_NOT_FOR_US);
-	uint32_t asked = arp->tpa;
-	arp->oper = sr6_htons(2);
-	memcpy(arp->tha, arp->sha, 6);
-	arp->tpa = arp->spa;
-	memcpy(arp->sha, ifc->mac, 6);
-	arp->spa = asked;
-	memcpy(eth->dst, arp->tha, 6);
-	memcpy(eth->src, ifc->mac, 6);
-	sr6_pkt_trim(p, sizeof(*eth) + sizeof(*arp));
-	p->tx_if = p->rx_if;
-	return p->rx_if;
 }
 
 static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc)
@@ -66,17 +37,37 @@ static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 	switch (sr6_ntohs(eth->type)) {
 	case SR6_ETH_P_IPV6:
 		sr6_pkt_pull(p, sizeof(*eth));
-		p->flags &= ~SR6_PKT_F_L2;
+		p->flags = (uint16_t)((p->flags & ~SR6_PKT_F_L2) | SR6_PKT_F_L2_STRIPPED);
 		return sr6_ip6_input(w, p, 0);
 	case SR6_ETH_P_IPV4:
 		sr6_pkt_pull(p, sizeof(*eth));
-		p->flags &= ~SR6_PKT_F_L2;
+		p->flags = (uint16_t)((p->flags & ~SR6_PKT_F_L2) | SR6_PKT_F_L2_STRIPPED);
 		return sr6_ip4_input(w, p, 0);
 	case SR6_ETH_P_ARP:
-		return arp_input(w, p, ifc);
+		return sr6_arp_input(w, p, ifc);
 	default:
 		return sr6_dp_drop(p, SR6_DROP_L2_ETHERTYPE);
 	}
+}
+
+uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
+			const uint8_t dst_mac[6])
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, oif);
+	if (!ifc)
+		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
+	p->tx_if = oif;
+	if (!ifc->l2 || (p->flags & SR6_PKT_F_L2))
+		return oif;
+	uint16_t type = (p->data[0] >> 4) == 6 ? SR6_ETH_P_IPV6 : SR6_ETH_P_IPV4;
+	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)sr6_pkt_push(p, sizeof(*eth));
+	if (!eth)
+		return sr6_dp_drop(p, SR6_DROP_NO_HEADROOM);
+	memcpy(eth->dst, dst_mac, 6);
+	memcpy(eth->src, ifc->mac, 6);
+	sr6_put_be16(&eth->type, type);
+	p->flags |= SR6_PKT_F_L2;
+	return oif;
 }
 
 /* Frame an IP packet for an Ethernet interface with the neighbor's MAC. */
@@ -89,16 +80,8 @@ static uint16_t l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
 		return oif;
 	struct sr6_neigh n;
 	if (!sr6_neigh_lookup(w->dp->neigh, oif, &p->nexthop, &n))
-		return sr6_dp_drop(p, SR6_DROP_NEIGH_UNRESOLVED);
-	uint16_t type = (p->data[0] >> 4) == 6 ? SR6_ETH_P_IPV6 : SR6_ETH_P_IPV4;
-	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)sr6_pkt_push(p, sizeof(*eth));
-	if (!eth)
-		return sr6_dp_drop(p, SR6_DROP_NO_HEADROOM);
-	memcpy(eth->dst, n.mac, 6);
-	memcpy(eth->src, ifc->mac, 6);
-	sr6_put_be16(&eth->type, type);
-	p->flags |= SR6_PKT_F_L2;
-	return oif;
+		return sr6_dp_hold(w, p, oif);
+	return sr6_dp_l2_send(w, p, oif, n.mac);
 }
 
 static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
@@ -113,7 +96,7 @@ static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
 		next = sr6_ip4_input(w, p, 0);
 	else
 		next = sr6_ip6_input(w, p, 0);
-	if (next == SR6_NEXT_DROP)
+	if (next >= SR6_NEXT_CONSUMED)
 		return next;
 	return l2_output(w, p, next);
 }
@@ -156,20 +139,31 @@ void sr6_dp_destroy(struct sr6_dp *dp)
 	free(dp);
 }
 
-int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id)
+int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
+		    struct sr6_pkt_pool *pool)
 {
 	memset(w, 0, sizeof(*w));
 	w->dp = dp;
 	w->id = id;
+	w->pool = pool;
 	w->cnt = calloc(1, sizeof(*w->cnt));
-	if (!w->cnt)
+	w->punt = calloc(1, sizeof(*w->punt));
+	if (!w->cnt || !w->punt) {
+		sr6_worker_fini(w);
 		return -1;
+	}
+	w->punt->wake_fd = -1;
 	sr6_tbucket_init(&w->icmp_tb, dp->icmp_rate, dp->icmp_burst);
 	return 0;
 }
 
 void sr6_worker_fini(struct sr6_worker *w)
 {
+	for (uint16_t i = 0; i < w->n_held; i++)
+		sr6_pkt_free(w->held[i].p);
+	w->n_held = 0;
+	free(w->punt);
+	w->punt = NULL;
 	if (w->cnt) {
 		sr6_cvec_free(&w->cnt->obj);
 		free(w->cnt);

@@ -17,11 +17,11 @@ int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->n_workers = n_workers ? n_workers : 1;
-	if (sr6_worker_init(&pl->w, dp, id) < 0)
-		return -1;
 	pl->pool = sr6_pkt_pool_create(pool_size);
-	if (!pl->pool) {
-		sr6_worker_fini(&pl->w);
+	if (!pl->pool)
+		return -1;
+	if (sr6_worker_init(&pl->w, dp, id, pl->pool) < 0) {
+		sr6_pkt_pool_destroy(pl->pool);
 		return -1;
 	}
 	return 0;
@@ -32,8 +32,8 @@ void sr6_poller_fini(struct sr6_poller *pl)
 	for (int i = 0; i < SR6_IF_MAX; i++)
 		for (uint16_t k = 0; k < pl->txq[i].n; k++)
 			sr6_pkt_free(pl->txq[i].pkts[k]);
-	sr6_pkt_pool_destroy(pl->pool);
 	sr6_worker_fini(&pl->w);
+	sr6_pkt_pool_destroy(pl->pool);
 }
 
 static inline void cpu_relax(void)
@@ -82,44 +82,69 @@ void sr6_poller_flush(struct sr6_poller *pl)
 		txq_flush(pl, i);
 }
 
+static void txq_add(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif)
+{
+	struct sr6_txq *q = &pl->txq[oif];
+	if (q->n == SR6_BATCH_MAX)
+		txq_flush(pl, oif);
+	q->pkts[q->n++] = p;
+}
+
+static void emit_held(struct sr6_pkt *p, uint16_t oif, void *arg)
+{
+	txq_add(arg, p, oif);
+}
+
 void sr6_poller_process(struct sr6_poller *pl, struct sr6_pkt **pkts, uint16_t n)
 {
 	uint16_t next[SR6_BATCH_MAX];
 	sr6_pipeline_run(&pl->w, pkts, n, next);
 	for (uint16_t i = 0; i < n; i++) {
-		if (next[i] == SR6_NEXT_DROP) {
+		if (next[i] == SR6_NEXT_HELD)
+			continue;
+		if (next[i] == SR6_NEXT_DROP || next[i] == SR6_NEXT_CONSUMED) {
 			sr6_pkt_free(pkts[i]);
 			continue;
 		}
-		struct sr6_txq *q = &pl->txq[next[i]];
-		if (q->n == SR6_BATCH_MAX)
-			txq_flush(pl, next[i]);
-		q->pkts[q->n++] = pkts[i];
+		txq_add(pl, pkts[i], next[i]);
 	}
+}
+
+void sr6_poller_held(struct sr6_poller *pl, bool final)
+{
+	if (pl->w.n_held)
+		sr6_held_run(&pl->w, final, emit_held, pl);
+}
+
+unsigned sr6_poller_poll_one(struct sr6_poller *pl, uint16_t i, uint64_t now_ns)
+{
+	struct sr6_pkt *pkts[SR6_BATCH_MAX];
+	const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
+	if (!ifc || !ifc->io || ifc->io->rx_done)
+		return 0;
+	uint16_t n = sr6_io_rx(ifc->io, pkts, SR6_BATCH_MAX);
+	if (!n)
+		return 0;
+	struct sr6_if_counters *c = &pl->w.cnt->ifc[i];
+	/* replayed input (now_ns 0) runs on its own recorded clock */
+	pl->w.now_ns = now_ns ? now_ns : pkts[n - 1]->ts_ns;
+	for (uint16_t k = 0; k < n; k++) {
+		pkts[k]->rx_if = i;
+		c->rx_bytes += pkts[k]->len;
+	}
+	c->rx_pkts += n;
+	sr6_poller_process(pl, pkts, n);
+	return n;
 }
 
 unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns)
 {
 	unsigned total = 0;
-	struct sr6_pkt *pkts[SR6_BATCH_MAX];
-	for (uint16_t i = pl->w.id; i < SR6_IF_MAX; i += pl->n_workers) {
-		const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, i);
-		if (!ifc || !ifc->io || ifc->io->rx_done)
-			continue;
-		uint16_t n = sr6_io_rx(ifc->io, pkts, SR6_BATCH_MAX);
-		if (!n)
-			continue;
-		struct sr6_if_counters *c = &pl->w.cnt->ifc[i];
-		/* replayed input (now_ns 0) runs on its own recorded clock */
-		pl->w.now_ns = now_ns ? now_ns : pkts[n - 1]->ts_ns;
-		for (uint16_t k = 0; k < n; k++) {
-			pkts[k]->rx_if = i;
-			c->rx_bytes += pkts[k]->len;
-		}
-		c->rx_pkts += n;
-		sr6_poller_process(pl, pkts, n);
-		total += n;
-	}
+	for (uint16_t i = pl->w.id; i < SR6_IF_MAX; i += pl->n_workers)
+		total += sr6_poller_poll_one(pl, i, now_ns);
+	if (now_ns)
+		pl->w.now_ns = now_ns;
+	sr6_poller_held(pl, false);
 	sr6_poller_flush(pl);
 	return total;
 }

@@ -33,8 +33,17 @@ void sr6_poller_fini(struct sr6_poller *pl);
  */
 unsigned sr6_poller_poll(struct sr6_poller *pl, uint64_t now_ns);
 
+/* Receive and process one burst from interface i (no flush, no held run). */
+unsigned sr6_poller_poll_one(struct sr6_poller *pl, uint16_t i, uint64_t now_ns);
+
 /* Run a batch the caller made (benchmarks, tests), then send it on. */
 void sr6_poller_process(struct sr6_poller *pl, struct sr6_pkt **pkts, uint16_t n);
+
+/*
+ * Send held packets whose next hop resolved, solicit or give up on the
+ * others; final: drop everything still held (end of a pcap run).
+ */
+void sr6_poller_held(struct sr6_poller *pl, bool final);
 
 /* Send out everything queued. */
 void sr6_poller_flush(struct sr6_poller *pl);

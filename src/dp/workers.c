@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../io/io.h"
+
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
@@ -78,7 +80,7 @@ int sr6_workers_start(struct sr6_workers *ws)
 			return -rc;
 		}
 		char name[16];
-		snprintf(name, sizeof(name), "srv6d-w%u", i);
+		snprintf(name, sizeof(name), "srv6d-w%u", i & 0xffu);
 		pthread_setname_np(ws->thread[i], name);
 	}
 	ws->started = true;
@@ -104,6 +106,57 @@ void sr6_workers_destroy(struct sr6_workers *ws)
 		ws->pl[i] = NULL;
 	}
 	ws->n = 0;
+}
+
+/* The replayable input with the earliest next packet, and the next-earliest time. */
+static bool earliest_input(struct sr6_workers *ws, unsigned *wi, uint16_t *ii, uint64_t *second)
+{
+	uint64_t best = UINT64_MAX;
+	*second = UINT64_MAX;
+	for (unsigned w = 0; w < ws->n; w++) {
+		const struct sr6_dp *dp = ws->pl[w]->w.dp;
+		for (uint16_t i = (uint16_t)w; i < SR6_IF_MAX; i += (uint16_t)ws->n) {
+			const struct sr6_iface *ifc = sr6_dp_iface(dp, i);
+			if (!ifc || !ifc->io || ifc->io->rx_done || !ifc->io->ops->peek_ts)
+				continue;
+			uint64_t ts = ifc->io->ops->peek_ts(ifc->io);
+			if (ts < best) {
+				*second = best;
+				best = ts;
+				*wi = w;
+				*ii = i;
+			} else if (ts < *second) {
+				*second = ts;
+			}
+		}
+	}
+	return best != UINT64_MAX;
+}
+
+void sr6_workers_replay(struct sr6_workers *ws, void (*between)(void *arg), void *arg,
+			volatile int *stop)
+{
+	unsigned w;
+	uint16_t i;
+	uint64_t second;
+	while (!*stop && earliest_input(ws, &w, &i, &second)) {
+		struct sr6_poller *pl = ws->pl[w];
+		struct sr6_io *io = sr6_dp_iface(pl->w.dp, i)->io;
+		io->rx_until_ns = second == UINT64_MAX ? 0 : second;
+		sr6_poller_poll_one(pl, i, 0);
+		io->rx_until_ns = 0;
+		sr6_poller_flush(pl);
+		between(arg);
+		for (unsigned k = 0; k < ws->n; k++) {
+			sr6_poller_held(ws->pl[k], false);
+			sr6_poller_flush(ws->pl[k]);
+		}
+	}
+	between(arg);
+	for (unsigned k = 0; k < ws->n; k++) {
+		sr6_poller_held(ws->pl[k], true);
+		sr6_poller_flush(ws->pl[k]);
+	}
 }
 
 void sr6_workers_synchronize(struct sr6_workers *ws)

@@ -37,6 +37,15 @@ int sr6_workers_start(struct sr6_workers *ws);
 void sr6_workers_stop(struct sr6_workers *ws);
 void sr6_workers_destroy(struct sr6_workers *ws);
 
+/*
+ * Replay finite inputs (pcap) on the calling thread, in receive-time order
+ * across all interfaces, so a capture of a conversation plays back as it
+ * happened. between(arg) runs after every burst (the control plane applies
+ * what the workers learned). Packets still held at the end are dropped.
+ */
+void sr6_workers_replay(struct sr6_workers *ws, void (*between)(void *arg), void *arg,
+			volatile int *stop);
+
 /* Wait until no worker can hold a pointer unpublished before this call. */
 void sr6_workers_synchronize(struct sr6_workers *ws);
 

@@ -47,6 +47,9 @@ struct sr6_io_ops {
 	int (*open)(struct sr6_io *io, const struct sr6_io_config *cfg, char *err);
 	uint16_t (*rx_burst)(struct sr6_io *io, struct sr6_pkt **pkts, uint16_t n);
 	uint16_t (*tx_burst)(struct sr6_io *io, struct sr6_pkt **pkts, uint16_t n);
+	/* Receive time of the next packet rx_burst would return, UINT64_MAX at
+	   the end; only finite (replayed) inputs have it. May be NULL. */
+	uint64_t (*peek_ts)(struct sr6_io *io);
 	/* Push out anything buffered (pcap: fflush). May be NULL. */
 	void (*flush)(struct sr6_io *io);
 	void (*close)(struct sr6_io *io);
@@ -57,6 +60,7 @@ struct sr6_io {
 	void *priv;
 	enum sr6_linktype linktype; /* resolved at open: ETHERNET or RAW */
 	bool rx_done;               /* finite input (pcap) fully read */
+	uint64_t rx_until_ns;       /* replay: return no packet received after this (0: all) */
 	uint8_t mac[6];             /* device MAC when the backend knows it */
 	uint32_t mtu;               /* device MTU when the backend knows it, else 0 */
 	struct sr6_io_stats stats;

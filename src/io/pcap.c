@@ -40,6 +40,10 @@ struct sr6_pcap {
 	pcap_t *dead; /* the handle tx records are written through */
 	pcap_dumper_t *dump;
 	struct sr6_pkt_pool *pool;
+	/* one record read ahead (valid until the next pcap_next_ex), so replay
+	   can merge several inputs in capture-time order */
+	struct pcap_pkthdr *next_h;
+	const u_char *next_bytes;
 };
 
 static const char *sr6_pcap_linktype_word(enum sr6_linktype lt)
@@ -180,39 +184,56 @@ fail:
 	return rc;
 }
 
+static uint64_t sr6_pcap_ts(const struct pcap_pkthdr *h)
+{
+	/* files are opened with nanosecond precision: tv_usec holds ns */
+	return (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
+}
+
+/* Make the next usable record current; false at the end of the file. */
+static bool sr6_pcap_read_ahead(struct sr6_io *io, struct sr6_pcap *pc)
+{
+	while (!pc->next_h && !io->rx_done) {
+		int rc = pcap_next_ex(pc->rx, &pc->next_h, &pc->next_bytes);
+		if (rc != 1) {
+			/* -2: end of file; -1: damaged file (e.g. cut mid-record). */
+			if (rc != PCAP_ERROR_BREAK)
+				io->stats.rx_errors++;
+			io->rx_done = true;
+			pc->next_h = NULL;
+		} else if (pc->next_h->caplen < pc->next_h->len ||
+			   pc->next_h->caplen > SR6_PKT_DATA_ROOM) {
+			io->stats.rx_errors++;
+			pc->next_h = NULL;
+		}
+	}
+	return pc->next_h != NULL;
+}
+
+static uint64_t sr6_pcap_peek_ts(struct sr6_io *io)
+{
+	struct sr6_pcap *pc = io->priv;
+	return pc->rx && sr6_pcap_read_ahead(io, pc) ? sr6_pcap_ts(pc->next_h) : UINT64_MAX;
+}
+
 static uint16_t sr6_pcap_rx_burst(struct sr6_io *io, struct sr6_pkt **pkts, uint16_t n)
 {
 	struct sr6_pcap *pc = io->priv;
 	uint16_t got = 0;
 	uint16_t flags = io->linktype == SR6_LINK_ETHERNET ? SR6_PKT_F_L2 : 0;
 
-	while (got < n && !io->rx_done) {
-		struct pcap_pkthdr *h;
-		const u_char *bytes;
-		struct sr6_pkt *p;
-		int rc;
-
-		p = sr6_pkt_alloc(pc->pool);
+	while (got < n && sr6_pcap_read_ahead(io, pc)) {
+		uint64_t ts = sr6_pcap_ts(pc->next_h);
+		if (io->rx_until_ns && ts > io->rx_until_ns)
+			break;
+		struct sr6_pkt *p = sr6_pkt_alloc(pc->pool);
 		if (!p)
 			break;
-		rc = pcap_next_ex(pc->rx, &h, &bytes);
-		if (rc != 1) {
-			/* -2: end of file; -1: damaged file (e.g. cut mid-record). */
-			if (rc != PCAP_ERROR_BREAK)
-				io->stats.rx_errors++;
-			io->rx_done = true;
-			sr6_pkt_free(p);
-			break;
-		}
-		if (h->caplen < h->len || h->caplen > SR6_PKT_DATA_ROOM) {
-			io->stats.rx_errors++;
-			sr6_pkt_free(p);
-			continue;
-		}
-		memcpy(p->data, bytes, h->caplen);
-		p->len = h->caplen;
+		memcpy(p->data, pc->next_bytes, pc->next_h->caplen);
+		p->len = pc->next_h->caplen;
 		p->flags = flags;
-		p->ts_ns = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
+		p->ts_ns = ts;
+		pc->next_h = NULL;
 		io->stats.rx_pkts++;
 		io->stats.rx_bytes += p->len;
 		pkts[got++] = p;
@@ -262,6 +283,7 @@ const struct sr6_io_ops sr6_io_pcap_ops = {
 	.driver = "pcap",
 	.open = sr6_pcap_open,
 	.rx_burst = sr6_pcap_rx_burst,
+	.peek_ts = sr6_pcap_peek_ts,
 	.tx_burst = sr6_pcap_tx_burst,
 	.flush = sr6_pcap_flush,
 	.close = sr6_pcap_close,

@@ -286,15 +286,6 @@ def ethernet_output_uses_neighbor_mac():
 
 
 @test
-def ethernet_without_neighbor_is_dropped_unresolved():
-    config = ETH_BASE.replace("neighbor add 2001:db8:2::2 lladdr 02:00:00:00:00:99 dev lan\n", "")
-    pkt = Ether(src=A_MAC, dst=WAN_MAC) / udp6()
-    outs, r = run({"wan": [pkt]}, config, linktype=LINKTYPE_ETHERNET)
-    assert outs["lan"] == []
-    assert r.drops("neigh_unresolved") == 1
-
-
-@test
 def ethernet_frame_for_other_mac_is_dropped():
     pkt = Ether(src=A_MAC, dst="02:00:00:00:00:77") / udp6()
     outs, r = run({"wan": [pkt]}, ETH_BASE, linktype=LINKTYPE_ETHERNET)
