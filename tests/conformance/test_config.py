@@ -74,6 +74,17 @@ def check_reports_every_bad_line_with_its_number():
 
 
 @test
+def check_accepts_a_config_with_every_behavior_and_mode():
+    import os
+    import subprocess
+    import srv6test
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "all-behaviors.conf")
+    res = subprocess.run([srv6test.SRV6D, "--check", "-c", path], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == f"{path}: ok"
+
+
+@test
 def startup_refuses_a_bad_config_with_the_same_messages():
     rc, out, err, path = run_config("interface add a driver null\nroute add ::/0 via fe80::1\n",
                                     extra_args=("--oneshot",))
