@@ -7,10 +7,10 @@
  * lines. Readers (show counters, metrics) add up all workers; a read may be
  * a few packets behind but never torn on 64-bit targets.
  *
- * Object counters (per SID, per route with encap, per policy list) are
- * indexed by the object's id in a paged vector: the control thread makes
- * sure a page exists for every worker before it publishes an object that
- * uses the id, so workers never allocate.
+ * Object counters (per SID, per route with encap, per policy, per policy
+ * segment list) are indexed by the object's id in a paged vector: the
+ * control thread makes sure a page exists for every worker before it
+ * publishes an object that uses the id, so workers never allocate.
  */
 #ifndef SR6_CORE_COUNTERS_H
 #define SR6_CORE_COUNTERS_H
@@ -66,17 +66,31 @@ struct sr6_obj_counters {
 
 #define SR6_CVEC_PAGE_BITS 10
 #define SR6_CVEC_PAGE_SIZE (1u << SR6_CVEC_PAGE_BITS)
-#define SR6_CVEC_PAGES 1024 /* 1M object ids */
+#define SR6_CVEC_PAGES 16384 /* 16M ids: 1M next hops x 16 segment lists */
 
 struct sr6_cvec {
 	struct sr6_obj_counters *page[SR6_CVEC_PAGES];
 };
 
+/*
+ * A policy's segment lists are counted under ids derived from the policy's
+ * next-hop id, so they need no allocator of their own and live exactly as
+ * long as the policy: list k of next hop id is sr6_cnt_list_id(id, k).
+ */
+#define SR6_CNT_LIST_BITS 4 /* room for SR6_POLICY_LISTS_MAX lists */
+#define SR6_CNT_LISTS (1u << SR6_CNT_LIST_BITS)
+
+static inline uint32_t sr6_cnt_list_id(uint32_t nh_id, unsigned list)
+{
+	return nh_id << SR6_CNT_LIST_BITS | list;
+}
+
 struct sr6_counters {
 	uint64_t drop[SR6_DROP__COUNT];
 	uint64_t event[SR6_EV__COUNT];
 	struct sr6_if_counters ifc[SR6_IF_MAX];
-	struct sr6_cvec obj;
+	struct sr6_cvec obj;  /* by next-hop id: SIDs, encap routes, policies */
+	struct sr6_cvec list; /* by sr6_cnt_list_id(): policy segment lists */
 };
 
 static inline struct sr6_obj_counters *sr6_cvec_at(struct sr6_cvec *v, uint32_t id)

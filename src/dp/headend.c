@@ -10,13 +10,16 @@
  *   ─► push the prebuilt rewrite ─► transmit
  *
  * No per-flow state: the same 5-tuple always hashes to the same list and
- * the same outer flow label (RFC 6437).
+ * the same outer flow label (RFC 6437). The policy and the list it picked
+ * are both counted (ids from the policy's next hop: counters.h).
  */
 #include "../core/bytes.h"
 #include "../core/flowhash.h"
 #include "../core/icmp.h"
 #include "../sr/policy.h"
 #include "internal.h"
+
+_Static_assert(SR6_POLICY_LISTS_MAX <= SR6_CNT_LISTS, "every list needs a counter id");
 
 /*
  * The router-crossing part of forwarding, done before the packet is
@@ -93,10 +96,12 @@ uint16_t sr6_dp_headend(struct sr6_worker *w, struct sr6_pkt *p, const struct sr
 	}
 	uint32_t hash = sr6_flow_hash_ip(p->data, p->len);
 	const struct sr6_seglist *sl = sr6_policy_pick(pol, hash);
+	unsigned list = (unsigned)(sl - pol->lists);
 	const struct sr6_fib_table *t = sr6_fib_main(w->dp->fib);
 	const struct sr6_nh *onh = sr6_fib_nh(w->dp->fib, sr6_lpm6_lookup(t->v6, sl->segs[0].b));
 	if (!fits_mtu(w, p, onh, sl->rw_len, v4, &next)) {
 		sr6_dp_obj_drop(w, nh->id);
+		sr6_dp_list_drop(w, nh->id, list);
 		return next;
 	}
 	enum sr6_drop why =
@@ -106,9 +111,11 @@ uint16_t sr6_dp_headend(struct sr6_worker *w, struct sr6_pkt *p, const struct sr
 					 inner_tc(p, v4), hash & 0xfffff);
 	if (why != SR6_DROP_NONE) {
 		sr6_dp_obj_drop(w, nh->id);
+		sr6_dp_list_drop(w, nh->id, list);
 		return sr6_dp_drop(p, why);
 	}
 	sr6_dp_obj_ok(w, nh->id, bytes);
+	sr6_dp_list_ok(w, nh->id, list, bytes);
 	return sr6_ip6_dispatch(w, p, onh, pass + 1, false, 0);
 }
 
@@ -118,20 +125,24 @@ uint16_t sr6_dp_headend_l2(struct sr6_worker *w, struct sr6_pkt *p, const struct
 	uint32_t bytes = p->len;
 	uint32_t hash = sr6_flow_hash_eth(p->data, p->len);
 	const struct sr6_seglist *sl = sr6_policy_pick(pol, hash);
+	unsigned list = (unsigned)(sl - pol->lists);
 	const struct sr6_fib_table *t = sr6_fib_main(w->dp->fib);
 	const struct sr6_nh *onh = sr6_fib_nh(w->dp->fib, sr6_lpm6_lookup(t->v6, sl->segs[0].b));
 	const struct sr6_iface *oif =
 		onh->kind == SR6_NH_FORWARD ? sr6_dp_iface(w->dp, onh->oif) : NULL;
 	if (oif && p->len + sl->rw_len > oif->mtu) {
 		sr6_dp_obj_drop(w, nh->id);
+		sr6_dp_list_drop(w, nh->id, list);
 		return sr6_dp_drop(p, SR6_DROP_L2_TOO_BIG); /* a frame has no one to tell */
 	}
 	enum sr6_drop why = sr6_encap_push(p, sl, SR6_IPPROTO_ETHERNET, 0, hash & 0xfffff);
 	if (why != SR6_DROP_NONE) {
 		sr6_dp_obj_drop(w, nh->id);
+		sr6_dp_list_drop(w, nh->id, list);
 		return sr6_dp_drop(p, why);
 	}
 	p->flags &= ~SR6_PKT_F_L2;
 	sr6_dp_obj_ok(w, nh->id, bytes);
+	sr6_dp_list_ok(w, nh->id, list, bytes);
 	return sr6_ip6_dispatch(w, p, onh, 1, false, 0);
 }

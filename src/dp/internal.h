@@ -119,6 +119,20 @@ static inline void sr6_dp_obj_drop(struct sr6_worker *w, uint32_t id)
 	sr6_cvec_at(&w->cnt->obj, id)->drops++;
 }
 
+/* Count a packet segment list `list` of policy next hop id took (or dropped). */
+static inline void sr6_dp_list_ok(struct sr6_worker *w, uint32_t id, unsigned list,
+				  uint32_t bytes)
+{
+	struct sr6_obj_counters *c = sr6_cvec_at(&w->cnt->list, sr6_cnt_list_id(id, list));
+	c->pkts++;
+	c->bytes += bytes;
+}
+
+static inline void sr6_dp_list_drop(struct sr6_worker *w, uint32_t id, unsigned list)
+{
+	sr6_cvec_at(&w->cnt->list, sr6_cnt_list_id(id, list))->drops++;
+}
+
 /*
  * Answer p with an ICMPv6 error about `why` (RFC 4443): checks §2.4 (e),
  * the rate limit and headroom, builds the error in place and routes it.

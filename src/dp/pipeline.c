@@ -166,6 +166,7 @@ void sr6_worker_fini(struct sr6_worker *w)
 	w->punt = NULL;
 	if (w->cnt) {
 		sr6_cvec_free(&w->cnt->obj);
+		sr6_cvec_free(&w->cnt->list);
 		free(w->cnt);
 	}
 	w->cnt = NULL;
