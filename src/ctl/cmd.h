@@ -30,6 +30,7 @@ int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_steer_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_steer_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_clear_counters(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 
 /* show handlers: json selects machine output */
 int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
@@ -55,11 +56,17 @@ int sr6_ctl_resolve_oif(struct sr6_ctl *ctl, const struct sr6_fib_table *t,
 
 /* Index of the named policy in ctl->policies, or -1. */
 int sr6_ctl_policy_find(struct sr6_ctl *ctl, const char *name);
+/* Every policy, sorted by name (malloc'ed; NULL when out of memory). */
+const struct sr6_ctl_policy **sr6_ctl_policies_sorted(struct sr6_ctl *ctl);
 
 /* Install sid (malloc'ed; owned by the FIB next hop from now on) in the main table. */
 int sr6_ctl_sid_install(struct sr6_ctl *ctl, struct sr6_sid *sid, bool for_bsid,
 			struct sr6_reply *r);
 void sr6_ctl_sid_uninstall(struct sr6_ctl *ctl, size_t i);
+/* Every SID, sorted by address (malloc'ed; NULL when out of memory). */
+const struct sr6_ctl_sid **sr6_ctl_sids_sorted(struct sr6_ctl *ctl);
+/* A SID's parameters as `sid add` words ("nh6 X oif Y flavors psp"). */
+void sr6_ctl_sid_params(struct sr6_ctl *ctl, const struct sr6_sid *sid, struct sr6_reply *text);
 
 /* Parse "encap seg6 mode M segs S1,S2,..." into an anonymous policy's spec. */
 int sr6_ctl_parse_route_encap(struct sr6_args *a, struct sr6_policy_spec *spec,
@@ -75,17 +82,36 @@ int sr6_ctl_policies_rebuild_src(struct sr6_ctl *ctl, struct sr6_reply *r);
 /* Remove ctl->addrs[i]: its local and connected routes, the interface's source address. */
 void sr6_ctl_addr_remove(struct sr6_ctl *ctl, size_t i);
 
+/* The FIB's tables by id (out: SR6_FIB_TABLES_MAX entries); returns how many. */
+uint32_t sr6_ctl_tables_sorted(struct sr6_ctl *ctl, const struct sr6_fib_table **out);
+
 /* Table by id for a command: created on demand; -ENOMEM message in r. */
 struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
 				    struct sr6_reply *r, int *err);
 
 /*
- * Give a new object id a zeroed counter slot in every worker (an id is only
- * reused after a grace period, so no worker still counts on it). 0 or -ENOMEM.
+ * Give a new object id (and its segment lists) a zeroed counter slot in
+ * every worker (an id is only reused after a grace period, so no worker
+ * still counts on it). 0 or -ENOMEM.
  */
 int sr6_ctl_obj_init(struct sr6_ctl *ctl, uint32_t id);
-/* Sum of every worker's counters of object id. */
+/*
+ * Sums of every worker's counters: raw (since start), or since the last
+ * `clear counters` (cmd_counters.c). sum gets drops, events and interfaces.
+ */
+void sr6_ctl_counters_read(const struct sr6_ctl *ctl, bool since_clear,
+			   struct sr6_counters *sum);
+void sr6_ctl_obj_read(const struct sr6_ctl *ctl, uint32_t id, bool since_clear,
+		      struct sr6_obj_counters *out);
+/* Segment list `list` of the policy whose ENCAP next hop is id. */
+void sr6_ctl_list_read(const struct sr6_ctl *ctl, uint32_t id, unsigned list, bool since_clear,
+		       struct sr6_obj_counters *out);
+/* sr6_ctl_obj_read since the last clear: what `show` prints. */
 void sr6_ctl_obj_sum(const struct sr6_ctl *ctl, uint32_t id, struct sr6_obj_counters *out);
+int sr6_ctl_counters_clear(struct sr6_ctl *ctl, struct sr6_reply *r);
+/* A new interface at idx counts from 0 whatever an old one there counted. */
+void sr6_ctl_counters_reset_if(struct sr6_ctl *ctl, uint16_t idx);
+void sr6_ctl_counters_fini(struct sr6_ctl *ctl);
 
 /* Wait for readers and run deferred frees (see struct sr6_ctl). */
 void sr6_ctl_sync(struct sr6_ctl *ctl);

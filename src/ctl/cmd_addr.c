@@ -17,6 +17,7 @@
 #include "../dp/neigh.h"
 #include "../dp/punt.h"
 #include "cmd.h"
+#include "table.h"
 #include "vec.h"
 
 static bool addr_is_v4(const struct sr6_ctl_addr *a)
@@ -274,6 +275,7 @@ void sr6_ctl_neigh_age(struct sr6_ctl *ctl, uint64_t now_ns)
 struct show_neigh_ctx {
 	struct sr6_ctl *ctl;
 	struct sr6_reply *r;
+	struct sr6_table t;
 	bool json, first;
 };
 
@@ -296,8 +298,10 @@ static int show_neigh(const struct sr6_neigh *n, void *arg)
 		sr6_reply_json_str(c->r, dev);
 		sr6_reply_printf(c->r, ",\"state\":\"%s\"}", neigh_state_name(n->state));
 	} else {
-		sr6_reply_printf(c->r, "%-40s %-17s %-12s %s\n", addr, mac, dev,
-				 neigh_state_name(n->state));
+		sr6_table_cell(&c->t, "%s", addr);
+		sr6_table_cell(&c->t, "%s", mac);
+		sr6_table_cell(&c->t, "%s", dev);
+		sr6_table_cell(&c->t, "%s", neigh_state_name(n->state));
 	}
 	c->first = false;
 	return 0;
@@ -305,13 +309,15 @@ static int show_neigh(const struct sr6_neigh *n, void *arg)
 
 int sr6_show_neighbors(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 {
-	struct show_neigh_ctx c = {ctl, r, json, true};
+	struct show_neigh_ctx c = {.ctl = ctl, .r = r, .json = json, .first = true};
 	if (json)
 		sr6_reply_printf(r, "[");
 	else
-		sr6_reply_printf(r, "%-40s %-17s %-12s %s\n", "address", "lladdr", "dev", "state");
+		sr6_table_init(&c.t, "address lladdr dev state", "llll");
 	sr6_neigh_walk(ctl->dp->neigh, show_neigh, &c);
 	if (json)
 		sr6_reply_printf(r, "]\n");
+	else
+		sr6_table_print(&c.t, r);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "../core/ip6.h"
 #include "../dp/neigh.h"
 #include "cmd.h"
+#include "table.h"
 
 #define SR6_MTU_MIN 1280 /* RFC 8200 §5 */
 #define SR6_MTU_MAX 9216
@@ -182,6 +183,7 @@ int sr6_cmd_interface_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 	}
 	ifc->mtu = mtu_v ? mtu_v : SR6_MTU_DEFAULT;
 	ctl->ifcfg[idx] = cfg;
+	sr6_ctl_counters_reset_if(ctl, (uint16_t)idx);
 	sr6_rcu_assign(ctl->dp->ifaces[idx], ifc);
 	return 0;
 }
@@ -264,11 +266,11 @@ static const char *linktype_name(enum sr6_linktype t, bool l2)
 int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 {
 	bool first = true;
+	struct sr6_table t;
 	if (json)
 		sr6_reply_printf(r, "[");
 	else
-		sr6_reply_printf(r, "%-12s %-5s %-9s %-12s %-8s %-17s %-5s %s\n", "name", "index",
-				 "driver", "dev", "link", "mac", "mtu", "flags");
+		sr6_table_init(&t, "name index driver dev link mac mtu flags", "lrllllrl");
 	for (int i = 0; i < SR6_IF_MAX; i++) {
 		const struct sr6_iface *ifc = ctl->dp->ifaces[i];
 		const struct sr6_ctl_iface *c = &ctl->ifcfg[i];
@@ -288,13 +290,20 @@ int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 					    "\"untrusted\":%s}",
 					 link, mac, ifc->mtu, ifc->untrusted ? "true" : "false");
 		} else {
-			sr6_reply_printf(r, "%-12s %-5d %-9s %-12s %-8s %-17s %-5u %s\n", ifc->name,
-					 i, c->driver, sr6_or_dash(c->dev), link, mac, ifc->mtu,
-					 ifc->untrusted ? "untrusted" : "-");
+			sr6_table_cell(&t, "%s", ifc->name);
+			sr6_table_cell(&t, "%d", i);
+			sr6_table_cell(&t, "%s", c->driver);
+			sr6_table_cell(&t, "%s", c->dev);
+			sr6_table_cell(&t, "%s", link);
+			sr6_table_cell(&t, "%s", mac);
+			sr6_table_cell(&t, "%u", ifc->mtu);
+			sr6_table_cell(&t, "%s", ifc->untrusted ? "untrusted" : "");
 		}
 		first = false;
 	}
 	if (json)
 		sr6_reply_printf(r, "]\n");
+	else
+		sr6_table_print(&t, r);
 	return 0;
 }

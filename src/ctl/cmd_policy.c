@@ -21,6 +21,7 @@
 
 #include "../core/ip6.h"
 #include "cmd.h"
+#include "table.h"
 #include "vec.h"
 
 static const struct {
@@ -476,54 +477,108 @@ void sr6_ctl_encap_text(const struct sr6_nh *nh, char *buf, size_t size)
 	sr6_reply_free(&r);
 }
 
-int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
+/* Policies in name order: the order an operator looks for them in. */
+static int policy_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sr6_ctl_policy *const *)a)[0]->name,
+		      ((const struct sr6_ctl_policy *const *)b)[0]->name);
+}
+
+const struct sr6_ctl_policy **sr6_ctl_policies_sorted(struct sr6_ctl *ctl)
+{
+	const struct sr6_ctl_policy **v = malloc((ctl->n_policies + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < ctl->n_policies; i++)
+		v[i] = &ctl->policies[i];
+	qsort(v, ctl->n_policies, sizeof(*v), policy_cmp);
+	return v;
+}
+
+static void show_policy_json(struct sr6_ctl *ctl, const struct sr6_ctl_policy *cp, bool first,
+			     struct sr6_reply *r)
 {
 	char b[SR6_ADDRSTRLEN];
-	if (json)
+	const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, cp->nh);
+	const struct sr6_policy *pol = nh->obj;
+	struct sr6_obj_counters c;
+	sr6_ctl_obj_sum(ctl, cp->nh, &c);
+	sr6_reply_printf(r, "%s{\"name\":", first ? "" : ",");
+	sr6_reply_json_str(r, cp->name);
+	sr6_reply_printf(r, ",\"mode\":\"%s\",\"src\":\"%s\"", mode_name(pol->mode),
+			 sr6_ip6_format(&pol->src, b));
+	if (pol->has_bsid)
+		sr6_reply_printf(r, ",\"bsid\":\"%s\"", sr6_ip6_format(&pol->bsid, b));
+	sr6_reply_printf(r, ",\"steers\":%u,\"packets\":%llu,\"bytes\":%llu,\"drops\":%llu,"
+			    "\"lists\":[",
+			 nh->refcnt - 1, (unsigned long long)c.pkts, (unsigned long long)c.bytes,
+			 (unsigned long long)c.drops);
+	for (unsigned k = 0; k < pol->n_lists; k++) {
+		sr6_ctl_list_read(ctl, cp->nh, k, true, &c);
+		sr6_reply_printf(r, "%s{\"index\":%u,\"weight\":%u,\"packets\":%llu,"
+				    "\"bytes\":%llu,\"drops\":%llu,\"segs\":[",
+				 k ? "," : "", k, pol->lists[k].weight, (unsigned long long)c.pkts,
+				 (unsigned long long)c.bytes, (unsigned long long)c.drops);
+		for (unsigned s = 0; s < pol->lists[k].n_segs; s++)
+			sr6_reply_printf(r, "%s\"%s\"", s ? "," : "",
+					 sr6_ip6_format(&pol->lists[k].segs[s], b));
+		sr6_reply_printf(r, "]}");
+	}
+	sr6_reply_printf(r, "]}");
+}
+
+int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
+{
+	const struct sr6_ctl_policy **v = sr6_ctl_policies_sorted(ctl);
+	if (!v)
+		return sr6_reply_error(r, -ENOMEM, "out of memory");
+	if (json) {
 		sr6_reply_printf(r, "[");
+		for (size_t i = 0; i < ctl->n_policies; i++)
+			show_policy_json(ctl, v[i], i == 0, r);
+		sr6_reply_printf(r, "]\n");
+		free(v);
+		return 0;
+	}
+	char b[SR6_ADDRSTRLEN];
+	struct sr6_table t;
+	sr6_table_init(&t, "policy mode src bsid steers packets bytes drops", "llllrrrr");
 	for (size_t i = 0; i < ctl->n_policies; i++) {
-		const struct sr6_ctl_policy *cp = &ctl->policies[i];
-		const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, cp->nh);
+		const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, v[i]->nh);
 		const struct sr6_policy *pol = nh->obj;
 		struct sr6_obj_counters c;
-		sr6_ctl_obj_sum(ctl, cp->nh, &c);
-		if (json) {
-			sr6_reply_printf(r, "%s{\"name\":", i ? "," : "");
-			sr6_reply_json_str(r, cp->name);
-			sr6_reply_printf(r, ",\"mode\":\"%s\",\"src\":\"%s\"", mode_name(pol->mode),
-					 sr6_ip6_format(&pol->src, b));
-			if (pol->has_bsid)
-				sr6_reply_printf(r, ",\"bsid\":\"%s\"",
-						 sr6_ip6_format(&pol->bsid, b));
-			sr6_reply_printf(r, ",\"steers\":%u,\"packets\":%llu,\"bytes\":%llu,"
-					    "\"drops\":%llu,\"lists\":[",
-					 nh->refcnt - 1, (unsigned long long)c.pkts,
-					 (unsigned long long)c.bytes, (unsigned long long)c.drops);
-			for (unsigned k = 0; k < pol->n_lists; k++) {
-				sr6_reply_printf(r, "%s{\"weight\":%u,\"segs\":[", k ? "," : "",
-						 pol->lists[k].weight);
-				for (unsigned s = 0; s < pol->lists[k].n_segs; s++)
-					sr6_reply_printf(r, "%s\"%s\"", s ? "," : "",
-							 sr6_ip6_format(&pol->lists[k].segs[s], b));
-				sr6_reply_printf(r, "]}");
-			}
-			sr6_reply_printf(r, "]}");
-			continue;
-		}
-		sr6_reply_printf(r, "policy %s mode %s src %s", cp->name, mode_name(pol->mode),
-				 sr6_ip6_format(&pol->src, b));
-		if (pol->has_bsid)
-			sr6_reply_printf(r, " bsid %s", sr6_ip6_format(&pol->bsid, b));
-		sr6_reply_printf(r, "\n  steers %u, packets %llu, bytes %llu, drops %llu\n",
-				 nh->refcnt - 1, (unsigned long long)c.pkts,
-				 (unsigned long long)c.bytes, (unsigned long long)c.drops);
+		sr6_ctl_obj_sum(ctl, v[i]->nh, &c);
+		sr6_table_cell(&t, "%s", v[i]->name);
+		sr6_table_cell(&t, "%s", mode_name(pol->mode));
+		sr6_table_cell(&t, "%s", sr6_ip6_format(&pol->src, b));
+		sr6_table_cell(&t, "%s", pol->has_bsid ? sr6_ip6_format(&pol->bsid, b) : "");
+		sr6_table_cell(&t, "%u", nh->refcnt - 1);
+		sr6_table_cell(&t, "%llu", (unsigned long long)c.pkts);
+		sr6_table_cell(&t, "%llu", (unsigned long long)c.bytes);
+		sr6_table_cell(&t, "%llu", (unsigned long long)c.drops);
+	}
+	sr6_table_print(&t, r);
+	sr6_reply_printf(r, "\n");
+	sr6_table_init(&t, "policy list weight packets bytes drops segs", "lrrrrrl");
+	struct sr6_reply segs = {0};
+	for (size_t i = 0; i < ctl->n_policies; i++) {
+		const struct sr6_policy *pol = sr6_fib_nh(ctl->dp->fib, v[i]->nh)->obj;
 		for (unsigned k = 0; k < pol->n_lists; k++) {
-			sr6_reply_printf(r, "  weight %-5u segs ", pol->lists[k].weight);
-			segs_text(&pol->lists[k], r);
-			sr6_reply_printf(r, "\n");
+			struct sr6_obj_counters c;
+			sr6_ctl_list_read(ctl, v[i]->nh, k, true, &c);
+			sr6_reply_clear(&segs);
+			segs_text(&pol->lists[k], &segs);
+			sr6_table_cell(&t, "%s", v[i]->name);
+			sr6_table_cell(&t, "%u", k);
+			sr6_table_cell(&t, "%u", pol->lists[k].weight);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.pkts);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.bytes);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.drops);
+			sr6_table_cell(&t, "%s", segs.buf ? segs.buf : "");
 		}
 	}
-	if (json)
-		sr6_reply_printf(r, "]\n");
+	sr6_reply_free(&segs);
+	sr6_table_print(&t, r);
+	free(v);
 	return 0;
 }

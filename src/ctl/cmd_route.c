@@ -12,10 +12,12 @@
  * network is an error rather than a route that can never resolve.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/ip6.h"
 #include "cmd.h"
+#include "table.h"
 
 struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
 				    struct sr6_reply *r, int *err)
@@ -171,9 +173,26 @@ int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_rep
 	return sr6_ctl_policies_rebuild_src(ctl, r);
 }
 
+static int table_cmp(const void *a, const void *b)
+{
+	uint32_t x = (*(const struct sr6_fib_table *const *)a)->id;
+	uint32_t y = (*(const struct sr6_fib_table *const *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+uint32_t sr6_ctl_tables_sorted(struct sr6_ctl *ctl, const struct sr6_fib_table **out)
+{
+	const struct sr6_fib *fib = ctl->dp->fib;
+	for (uint32_t i = 0; i < fib->n_tables; i++)
+		out[i] = fib->tables[i];
+	qsort(out, fib->n_tables, sizeof(*out), table_cmp);
+	return fib->n_tables;
+}
+
 struct show_route_ctx {
 	struct sr6_ctl *ctl;
 	struct sr6_reply *r;
+	struct sr6_table t;
 	uint32_t table;
 	bool json, first;
 };
@@ -210,20 +229,40 @@ static int show_route(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void
 	if (nh->kind == SR6_NH_ENCAP)
 		sr6_ctl_encap_text(nh, gw, sizeof(gw));
 	const char *dev = ifc ? ifc->name : "";
+	/* SIDs and encap routes count what they handle (a steer: its policy's total) */
+	bool counted = nh->kind == SR6_NH_SID || nh->kind == SR6_NH_ENCAP;
+	struct sr6_obj_counters cnt = {0};
+	if (counted)
+		sr6_ctl_obj_sum(c->ctl, id, &cnt);
 	if (c->json) {
 		sr6_reply_printf(c->r, "%s{\"table\":%u,\"prefix\":\"%s\",\"type\":\"%s\"",
 				 c->first ? "" : ",", c->table, p, nh_kind_name(nh));
-		if (*gw)
-			sr6_reply_printf(c->r, ",\"%s\":\"%s\"",
-					 nh->kind == SR6_NH_ENCAP ? "encap" : "via", gw);
+		if (*gw) {
+			sr6_reply_printf(c->r, ",\"%s\":", nh->kind == SR6_NH_ENCAP ? "encap" : "via");
+			sr6_reply_json_str(c->r, gw);
+		}
 		if (*dev) {
 			sr6_reply_printf(c->r, ",\"dev\":");
 			sr6_reply_json_str(c->r, dev);
 		}
+		if (counted)
+			sr6_reply_printf(c->r, ",\"packets\":%llu,\"bytes\":%llu,\"drops\":%llu",
+					 (unsigned long long)cnt.pkts, (unsigned long long)cnt.bytes,
+					 (unsigned long long)cnt.drops);
 		sr6_reply_printf(c->r, ",\"nh\":%u}", id);
 	} else {
-		sr6_reply_printf(c->r, "%-5u %-43s %-11s %-39s %s\n", c->table, p, nh_kind_name(nh),
-				 sr6_or_dash(gw), sr6_or_dash(dev));
+		sr6_table_cell(&c->t, "%u", c->table);
+		sr6_table_cell(&c->t, "%s", p);
+		sr6_table_cell(&c->t, "%s", nh_kind_name(nh));
+		sr6_table_cell(&c->t, "%s", gw);
+		sr6_table_cell(&c->t, "%s", dev);
+		if (counted) {
+			sr6_table_cell(&c->t, "%llu", (unsigned long long)cnt.pkts);
+			sr6_table_cell(&c->t, "%llu", (unsigned long long)cnt.bytes);
+		} else {
+			sr6_table_cell(&c->t, "-");
+			sr6_table_cell(&c->t, "-");
+		}
 	}
 	c->first = false;
 	return 0;
@@ -231,18 +270,20 @@ static int show_route(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void
 
 int sr6_show_routes(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 {
-	struct show_route_ctx c = {ctl, r, 0, json, true};
-	const struct sr6_fib *fib = ctl->dp->fib;
+	struct show_route_ctx c = {.ctl = ctl, .r = r, .json = json, .first = true};
 	if (json)
 		sr6_reply_printf(r, "[");
 	else
-		sr6_reply_printf(r, "%-5s %-43s %-11s %-39s %s\n", "table", "prefix", "type", "via",
-				 "dev");
-	for (uint32_t i = 0; i < fib->n_tables; i++) {
-		c.table = fib->tables[i]->id;
-		sr6_fib_walk(fib->tables[i], show_route, &c);
+		sr6_table_init(&c.t, "table prefix type via dev packets bytes", "rllllrr");
+	const struct sr6_fib_table *tables[SR6_FIB_TABLES_MAX];
+	uint32_t n = sr6_ctl_tables_sorted(ctl, tables);
+	for (uint32_t i = 0; i < n; i++) {
+		c.table = tables[i]->id;
+		sr6_fib_walk(tables[i], show_route, &c);
 	}
 	if (json)
 		sr6_reply_printf(r, "]\n");
+	else
+		sr6_table_print(&c.t, r);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "../core/ip6.h"
 #include "../sr/sid.h"
 #include "cmd.h"
+#include "table.h"
 #include "vec.h"
 
 static const char *const param_names[] = {"nh6", "nh4", "oif", "table", "policy"};
@@ -319,7 +320,7 @@ int sr6_cmd_sid_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r
 }
 
 /* "nh6 X oif Y table N policy P flavors a,b lblen L nflen F" as configured. */
-static void sid_params_text(struct sr6_ctl *ctl, const struct sr6_sid *sid, struct sr6_reply *t)
+void sr6_ctl_sid_params(struct sr6_ctl *ctl, const struct sr6_sid *sid, struct sr6_reply *t)
 {
 	char gw[SR6_ADDRSTRLEN];
 	const char *sep = "";
@@ -357,39 +358,76 @@ static void sid_params_text(struct sr6_ctl *ctl, const struct sr6_sid *sid, stru
 		t->buf[--t->len] = '\0'; /* the trailing space */
 }
 
+static const struct sr6_sid *sid_of(const struct sr6_ctl *ctl, const struct sr6_ctl_sid *cs)
+{
+	return sr6_fib_nh(ctl->dp->fib, cs->nh)->obj;
+}
+
+static const struct sr6_ctl *sort_ctl; /* qsort has no context argument in C11 */
+
+static int sid_cmp(const void *a, const void *b)
+{
+	const struct sr6_sid *x = sid_of(sort_ctl, *(const struct sr6_ctl_sid *const *)a);
+	const struct sr6_sid *y = sid_of(sort_ctl, *(const struct sr6_ctl_sid *const *)b);
+	int c = memcmp(x->addr.b, y->addr.b, sizeof(x->addr.b));
+	return c ? c : (int)x->len - (int)y->len;
+}
+
+const struct sr6_ctl_sid **sr6_ctl_sids_sorted(struct sr6_ctl *ctl)
+{
+	const struct sr6_ctl_sid **v = malloc((ctl->n_sids + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < ctl->n_sids; i++)
+		v[i] = &ctl->sids[i];
+	sort_ctl = ctl;
+	qsort(v, ctl->n_sids, sizeof(*v), sid_cmp);
+	return v;
+}
+
 int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 {
+	const struct sr6_ctl_sid **v = sr6_ctl_sids_sorted(ctl);
+	if (!v)
+		return sr6_reply_error(r, -ENOMEM, "out of memory");
+	struct sr6_table t;
 	if (json)
 		sr6_reply_printf(r, "[");
 	else
-		sr6_reply_printf(r, "%-30s %-18s %-40s %10s %12s %8s\n", "sid", "action", "params",
-				 "packets", "bytes", "drops");
+		sr6_table_init(&t, "sid action params packets bytes drops", "lllrrr");
 	struct sr6_reply text = {0};
 	for (size_t i = 0; i < ctl->n_sids; i++) {
-		uint32_t id = ctl->sids[i].nh;
-		const struct sr6_sid *sid = sr6_fib_nh(ctl->dp->fib, id)->obj;
+		uint32_t id = v[i]->nh;
+		const struct sr6_sid *sid = sid_of(ctl, v[i]);
 		struct sr6_obj_counters c;
 		char pfx[80];
 		sr6_ctl_obj_sum(ctl, id, &c);
 		sr6_prefix_format(&sid->addr, sid->len, pfx, sizeof(pfx));
-		sid_params_text(ctl, sid, &text);
+		sr6_ctl_sid_params(ctl, sid, &text);
 		const char *params = text.buf ? text.buf : "";
 		const char *action = sr6_behavior_descs[sid->behavior].name;
 		if (json) {
 			sr6_reply_printf(r, "%s{\"sid\":\"%s\",\"action\":\"%s\",\"params\":",
 					 i ? "," : "", pfx, action);
 			sr6_reply_json_str(r, params);
-			sr6_reply_printf(r, ",\"packets\":%llu,\"bytes\":%llu,\"drops\":%llu}",
-					 (unsigned long long)c.pkts, (unsigned long long)c.bytes,
-					 (unsigned long long)c.drops);
-		} else {
-			sr6_reply_printf(r, "%-30s %-18s %-40s %10llu %12llu %8llu\n", pfx, action,
-					 sr6_or_dash(params), (unsigned long long)c.pkts,
+			sr6_reply_printf(r, ",\"binding\":%s,\"packets\":%llu,\"bytes\":%llu,"
+					    "\"drops\":%llu}",
+					 v[i]->for_bsid ? "true" : "false", (unsigned long long)c.pkts,
 					 (unsigned long long)c.bytes, (unsigned long long)c.drops);
+		} else {
+			sr6_table_cell(&t, "%s", pfx);
+			sr6_table_cell(&t, "%s", action);
+			sr6_table_cell(&t, "%s", params);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.pkts);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.bytes);
+			sr6_table_cell(&t, "%llu", (unsigned long long)c.drops);
 		}
 	}
 	sr6_reply_free(&text);
+	free(v);
 	if (json)
 		sr6_reply_printf(r, "]\n");
+	else
+		sr6_table_print(&t, r);
 	return 0;
 }

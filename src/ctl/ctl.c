@@ -35,6 +35,7 @@ static const struct {
 	{"policy", "del", sr6_cmd_policy_del},
 	{"steer", "add", sr6_cmd_steer_add},
 	{"steer", "del", sr6_cmd_steer_del},
+	{"clear", "counters", sr6_cmd_clear_counters},
 };
 
 static const struct {
@@ -106,6 +107,7 @@ void sr6_ctl_fini(struct sr6_ctl *ctl)
 	free(ctl->policies);
 	free(ctl->sids);
 	free(ctl->addrs);
+	sr6_ctl_counters_fini(ctl);
 	memset(ctl, 0, sizeof(*ctl));
 }
 

@@ -71,6 +71,8 @@ struct sr6_ctl {
 	/* counters of every worker, summed by `show counters` (owned by the caller) */
 	struct sr6_counters **counters;
 	unsigned n_counters;
+	/* sums at the last `clear counters`, NULL before one (cmd_counters.c) */
+	struct sr6_counters *base;
 	/* after each change: wait for readers, then free what they dropped */
 	void (*synchronize)(struct sr6_ctl *ctl);
 };

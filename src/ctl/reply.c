@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reply_vprintf(struct sr6_reply *r, const char *fmt, va_list ap)
+void sr6_reply_vprintf(struct sr6_reply *r, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
@@ -36,7 +36,7 @@ void sr6_reply_printf(struct sr6_reply *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	reply_vprintf(r, fmt, ap);
+	sr6_reply_vprintf(r, fmt, ap);
 	va_end(ap);
 }
 
@@ -59,7 +59,7 @@ int sr6_reply_error(struct sr6_reply *r, int err, const char *fmt, ...)
 	va_list ap;
 	sr6_reply_clear(r);
 	va_start(ap, fmt);
-	reply_vprintf(r, fmt, ap);
+	sr6_reply_vprintf(r, fmt, ap);
 	va_end(ap);
 	return err;
 }

@@ -18,6 +18,8 @@ struct sr6_reply {
 
 void sr6_reply_printf(struct sr6_reply *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void sr6_reply_vprintf(struct sr6_reply *r, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void sr6_reply_clear(struct sr6_reply *r);
 void sr6_reply_free(struct sr6_reply *r);
 
