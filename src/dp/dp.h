@@ -50,10 +50,14 @@ struct sr6_iface {
 	struct sr6_io *io;    /* backend, NULL when not opened (--check) */
 };
 
+struct sr6_trace;
+struct sr6_trace_rec;
+
 struct sr6_dp {
 	struct sr6_iface *ifaces[SR6_IF_MAX]; /* by index; NULL = free */
 	struct sr6_fib *fib;
 	struct sr6_neigh_table *neigh;
+	struct sr6_trace *trace; /* packet trace (trace.h), NULL until `trace add` */
 	struct sr6_ip6 encap_src; /* outer source for H.Encaps */
 	struct sr6_ip6 any_addr6; /* a router address for ICMPv6 when the
 				     input interface has none */
@@ -78,6 +82,7 @@ struct sr6_held {
 struct sr6_worker {
 	const struct sr6_dp *dp;
 	struct sr6_counters *cnt;
+	struct sr6_trace_rec *trace_rec; /* the packet being traced, if any */
 	struct sr6_pkt_pool *pool; /* for packets the router makes (NS, ARP) */
 	struct sr6_punt_ring *punt;
 	struct sr6_tbucket icmp_tb;

@@ -97,6 +97,7 @@ uint16_t sr6_dp_headend(struct sr6_worker *w, struct sr6_pkt *p, const struct sr
 	uint32_t hash = sr6_flow_hash_ip(p->data, p->len);
 	const struct sr6_seglist *sl = sr6_policy_pick(pol, hash);
 	unsigned list = (unsigned)(sl - pol->lists);
+	SR6_TRACE(w, p, SR6_TR_POLICY, list, pol->mode, pol->n_lists, nh->id);
 	const struct sr6_fib_table *t = sr6_fib_main(w->dp->fib);
 	const struct sr6_nh *onh = sr6_fib_nh(w->dp->fib, sr6_lpm6_lookup(t->v6, sl->segs[0].b));
 	if (!fits_mtu(w, p, onh, sl->rw_len, v4, &next)) {
@@ -126,6 +127,7 @@ uint16_t sr6_dp_headend_l2(struct sr6_worker *w, struct sr6_pkt *p, const struct
 	uint32_t hash = sr6_flow_hash_eth(p->data, p->len);
 	const struct sr6_seglist *sl = sr6_policy_pick(pol, hash);
 	unsigned list = (unsigned)(sl - pol->lists);
+	SR6_TRACE(w, p, SR6_TR_POLICY, list, pol->mode, pol->n_lists, nh->id);
 	const struct sr6_fib_table *t = sr6_fib_main(w->dp->fib);
 	const struct sr6_nh *onh = sr6_fib_nh(w->dp->fib, sr6_lpm6_lookup(t->v6, sl->segs[0].b));
 	const struct sr6_iface *oif =

@@ -57,6 +57,7 @@ uint16_t sr6_icmp6_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_
 		return sr6_dp_drop(p, why);
 	}
 	sr6_dp_count_drop(w, p, why);
+	SR6_TRACE(w, p, SR6_TR_ICMP, type, code, why, 0);
 	sr6_dp_event(w, SR6_EV_ICMP6_ERR_SENT);
 	p->flags |= SR6_PKT_F_ICMP_ERR;
 	return sr6_ip6_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
@@ -79,6 +80,7 @@ uint16_t sr6_icmp4_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_
 		return sr6_dp_drop(p, why);
 	}
 	sr6_dp_count_drop(w, p, why);
+	SR6_TRACE(w, p, SR6_TR_ICMP, type, code, why, 0);
 	sr6_dp_event(w, SR6_EV_ICMP4_ERR_SENT);
 	p->flags |= SR6_PKT_F_ICMP_ERR;
 	return sr6_ip4_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);

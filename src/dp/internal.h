@@ -16,6 +16,18 @@
 #include "../core/csum.h"
 #include "../core/drop.h"
 #include "../core/exthdr.h"
+#include "trace.h"
+
+/*
+ * Append a trace step (trace.h) when p is traced: the untraced path pays one
+ * predictable test of a flag word already in cache.
+ */
+#define SR6_TRACE(w, p, what, a, b, c, id)                                                         \
+	do {                                                                                       \
+		if (__builtin_expect(((p)->flags & SR6_PKT_F_TRACE) != 0, 0))                      \
+			sr6_trace_step((w), (what), (uint8_t)(a), (uint16_t)(b), (uint16_t)(c),    \
+				       (id));                                                      \
+	} while (0)
 
 /* Bound on FIB lookups per packet (End re-lookups, errors routed back). */
 #define SR6_PASSES_MAX 8

@@ -104,6 +104,8 @@ uint16_t sr6_ip6_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct 
 {
 	if (pass >= SR6_PASSES_MAX)
 		return sr6_dp_drop(p, SR6_DROP_LOOP);
+	if (__builtin_expect((p->flags & SR6_PKT_F_TRACE) != 0, 0))
+		sr6_trace_lookup(w, p, nh->kind, pass, nh->id);
 	switch (nh->kind) {
 	case SR6_NH_FORWARD:
 		return ip6_forward(w, p, nh, transit, pushed);

@@ -8,13 +8,17 @@
  *      check dst MAC)     └─ ARP ──► arp_input ─────┘   (neighbor MAC)
  *
  * Raw interfaces (pcap LINKTYPE_RAW, TUN) skip the L2 steps; the IP version
- * nibble decides the dispatch.
+ * nibble decides the dispatch. While `trace add` has packets to record, a
+ * batch takes run_traced() instead of the plain loop (trace.h).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "../core/bytes.h"
 #include "../core/ip6.h"
+#include "../core/ratemap.h"
+#include "../sr/hmac.h"
 #include "internal.h"
 #include "neigh.h"
 #include "punt.h"
@@ -101,14 +105,36 @@ static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
 	return l2_output(w, p, next);
 }
 
-void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next)
+static inline uint16_t run_one(struct sr6_worker *w, struct sr6_pkt *p)
+{
+	uint16_t next = pipeline_one(w, p);
+	if (next == SR6_NEXT_DROP)
+		sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
+	return next;
+}
+
+/* A batch while `trace add` has packets left to record (trace.h). */
+static void run_traced(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt **pkts,
+		       uint16_t n, uint16_t *next)
 {
 	for (uint16_t i = 0; i < n; i++) {
 		struct sr6_pkt *p = pkts[i];
-		next[i] = pipeline_one(w, p);
-		if (next[i] == SR6_NEXT_DROP)
-			sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
+		bool traced = sr6_trace_begin(w, tr, p) != NULL;
+		next[i] = run_one(w, p);
+		if (traced)
+			sr6_trace_end(w, tr, p, next[i]);
 	}
+}
+
+void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next)
+{
+	struct sr6_trace *tr = sr6_rcu_deref(w->dp->trace);
+	if (__builtin_expect(tr != NULL, 0) && __atomic_load_n(&tr->budget, __ATOMIC_RELAXED) > 0) {
+		run_traced(w, tr, pkts, n, next);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		next[i] = run_one(w, pkts[i]);
 }
 
 struct sr6_dp *sr6_dp_create(void)
@@ -124,6 +150,8 @@ struct sr6_dp *sr6_dp_create(void)
 	}
 	dp->icmp_rate = 1000; /* like Linux net.ipv6.icmp.ratelimit / icmp_msgs_per_sec */
 	dp->icmp_burst = 100;
+	dp->icmp_peer_rate = SR6_ICMP_PEER_RATE;
+	dp->icmp_peer_burst = SR6_ICMP_PEER_BURST;
 	return dp;
 }
 
@@ -135,6 +163,9 @@ void sr6_dp_destroy(struct sr6_dp *dp)
 		free(dp->ifaces[i]);
 	sr6_fib_destroy(dp->fib);
 	sr6_neigh_destroy(dp->neigh);
+	sr6_hmac_keys_free((struct sr6_hmac_keys *)dp->hmac_keys);
+	free((void *)dp->locators);
+	sr6_trace_free(dp);
 	sr6_reclaim_fini(&dp->reclaim);
 	free(dp);
 }
@@ -154,6 +185,16 @@ int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
 	}
 	w->punt->wake_fd = -1;
 	sr6_tbucket_init(&w->icmp_tb, dp->icmp_rate, dp->icmp_burst);
+	/* keyed at random so no sender can aim at one set of buckets */
+	uint64_t seed = (uint64_t)(uintptr_t)w ^ id;
+	(void)!getrandom(&seed, sizeof(seed), GRND_NONBLOCK);
+	w->icmp_peers = sr6_ratemap_create(SR6_ICMP_PEERS, dp->icmp_peer_rate,
+					   dp->icmp_peer_burst, seed);
+	if (!w->icmp_peers) {
+		sr6_worker_fini(w);
+		return -1;
+	}
+	w->icmp_gen = dp->icmp_gen;
 	return 0;
 }
 
@@ -164,6 +205,8 @@ void sr6_worker_fini(struct sr6_worker *w)
 	w->n_held = 0;
 	free(w->punt);
 	w->punt = NULL;
+	sr6_ratemap_destroy(w->icmp_peers);
+	w->icmp_peers = NULL;
 	if (w->cnt) {
 		sr6_cvec_free(&w->cnt->obj);
 		sr6_cvec_free(&w->cnt->list);

@@ -70,6 +70,7 @@ uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh
 	if (sid->behavior == SR6_BEH_END_B6_ENCAPS || sid->behavior == SR6_BEH_END_B6_ENCAPS_RED)
 		env.flow_hash = sr6_flow_hash6(p->data, p->len);
 	sr6_sid_process(sid, p, &env, &v);
+	SR6_TRACE(w, p, SR6_TR_SID, sid->behavior, v.kind, v.why, nh->id);
 	if (v.kind == SR6_V_DROP || v.kind == SR6_V_ICMP6)
 		sr6_dp_obj_drop(w, nh->id);
 	else
