@@ -31,6 +31,8 @@ int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 int sr6_cmd_steer_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_steer_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_clear_counters(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_trace_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_trace_clear(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 
 /* show handlers: json selects machine output */
 int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
@@ -39,6 +41,10 @@ int sr6_show_neighbors(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_counters(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_sids(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+int sr6_show_trace(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+
+/* One line of what the headers in b[0..n) say (n may cut them short). */
+void sr6_ctl_trace_summary(const uint8_t *b, uint32_t n, bool l2, struct sr6_reply *r);
 
 /* Interface index by name, or -1 (with "no interface 'x'" in r). */
 int sr6_ctl_iface_find(struct sr6_ctl *ctl, const char *name, struct sr6_reply *r);

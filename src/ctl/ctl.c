@@ -29,6 +29,8 @@ static const struct {
 	{"route", "del", sr6_cmd_route_del},
 	{"encap", "source", sr6_cmd_encap_source},
 	{"workers", NULL, sr6_cmd_workers},
+	{"trace", "add", sr6_cmd_trace_add},
+	{"trace", "clear", sr6_cmd_trace_clear},
 	{"sid", "add", sr6_cmd_sid_add},
 	{"sid", "del", sr6_cmd_sid_del},
 	{"policy", "add", sr6_cmd_policy_add},
@@ -44,6 +46,7 @@ static const struct {
 } shows[] = {
 	{"interfaces", sr6_show_interfaces},
 	{"routes", sr6_show_routes},
+	{"trace", sr6_show_trace},
 	{"neighbors", sr6_show_neighbors},
 	{"counters", sr6_show_counters},
 	{"sids", sr6_show_sids},
