@@ -44,7 +44,8 @@
  * counter. --callgrind runs one pass of a fixed count for
  *   valgrind --tool=callgrind --toggle-collect=sr6_poller_process \
  *            --toggle-collect=sr6_poller_flush core_bench --callgrind --case X
- * (collected Ir / packets = instructions per packet).
+ * (collected Ir / packets = instructions per packet). For perf record,
+ * SR6_PERF_CTL=CTL,ACK confines sampling to the timed runs (bench/profile.sh).
  *
  * Usage: core_bench [--quick] [--case NAME] [--fib N] [--steer N] [--runs N]
  *                   [--packets N] [--cpu N] [--callgrind] [--list]
@@ -669,6 +670,39 @@ static uint64_t run_once(struct rig *g, size_t n, uint64_t *prep, int insn)
 	return pipe;
 }
 
+/*
+ * With SR6_PERF_CTL=CTL_FIFO,ACK_FIFO (perf record -D -1 --control
+ * fifo:CTL_FIFO,ACK_FIFO), perf samples only the timed runs.
+ */
+static void perf_ctl(const char *cmd)
+{
+	static FILE *ctl, *ack;
+	static int tried;
+	char line[16];
+
+	if (!tried) {
+		const char *env = getenv("SR6_PERF_CTL");
+		char path[512], *comma;
+
+		tried = 1;
+		if (!env)
+			return;
+		snprintf(path, sizeof(path), "%s", env);
+		comma = strchr(path, ',');
+		if (!comma)
+			return;
+		*comma = 0;
+		ctl = fopen(path, "w");
+		ack = fopen(comma + 1, "r");
+	}
+	if (!ctl || !ack)
+		return;
+	fprintf(ctl, "%s\n", cmd);
+	fflush(ctl);
+	if (!fgets(line, sizeof(line), ack))
+		ack = NULL;
+}
+
 struct result {
 	struct bench_stat cyc;
 	double insn, prep;
@@ -706,6 +740,7 @@ static struct result measure(struct rig *g, const struct bcase *c, const struct 
 		free(v);
 		return r;
 	}
+	perf_ctl("enable");
 	for (unsigned k = 0; k < runs; k++) {
 		uint64_t d0 = drops_total(cnt), tx0 = cnt->ifc[c->oif].tx_pkts, rst;
 		uint64_t pipe = run_once(g, npkts, &rst, 0);
@@ -715,6 +750,7 @@ static struct result measure(struct rig *g, const struct bcase *c, const struct 
 				c->name, (unsigned long long)(cnt->ifc[c->oif].tx_pkts - tx0),
 				npkts, (unsigned long long)(drops_total(cnt) - d0));
 			print_drops(cnt);
+			perf_ctl("disable");
 			failed = 1;
 			free(v);
 			return r;
@@ -722,6 +758,7 @@ static struct result measure(struct rig *g, const struct bcase *c, const struct 
 		cyc[k] = (double)pipe / (double)npkts;
 		prep[k] = (double)rst / (double)npkts;
 	}
+	perf_ctl("disable");
 	r.cyc = bench_stat_of(cyc, runs);
 	r.prep = bench_stat_of(prep, runs).med;
 	if (insn_fd >= 0) {
@@ -870,7 +907,7 @@ int main(int argc, char **argv)
 	size_t fib[] = {1000, 1000000}, steer[] = {1, 10000, 1000000};
 	unsigned nfib = 2, nsteer = 3;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int cpu = ncpu > 1 ? (int)ncpu - 1 : 0, callgrind = 0, rc;
+	int cpu = ncpu > 1 ? (int)ncpu - 1 : 0, callgrind = 0, steer_given = 0, rc;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -897,6 +934,7 @@ int main(int argc, char **argv)
 		} else if (val && !strcmp(a, "--steer")) {
 			steer[0] = strtoul(val, NULL, 0);
 			nsteer = 1;
+			steer_given = 1;
 			i++;
 		} else if (val && !strcmp(a, "--runs")) {
 			runs = (unsigned)strtoul(val, NULL, 0);
@@ -924,10 +962,7 @@ int main(int argc, char **argv)
 	}
 	if (callgrind) {
 		runs = 1;
-		if (nfib == 2) {
-			nfib = 1;
-			nsteer = 1;
-		}
+		nfib = 1;
 		if (npkts == 1u << 20)
 			npkts = 1u << 16;
 	}
@@ -951,7 +986,7 @@ int main(int argc, char **argv)
 	printf("Mpps and TSC cycles/pkt: sr6_poller_process + sr6_poller_flush per batch, median "
 	       "[min-max];\nprep = resetting the batch from the template (not included).\n\n");
 	main_table(fib, nfib);
-	if (!callgrind || only)
+	if (!callgrind || steer_given)
 		steer_table(steer, nsteer);
 	if (insn_fd >= 0)
 		close(insn_fd);
