@@ -82,6 +82,9 @@ uint32_t sr6_ctl_encap_nh(struct sr6_ctl *ctl, const struct sr6_policy_spec *spe
 			  struct sr6_reply *r);
 /* Text of what an ENCAP next hop does: "policy P" or "seg6 mode encap segs a,b". */
 void sr6_ctl_encap_text(const struct sr6_nh *nh, char *buf, size_t size);
+/* " mode encap" (the word `policy add` takes for mode) appended to r. */
+void sr6_ctl_policy_mode_words(uint8_t mode, struct sr6_reply *r);
+int sr6_show_running_config(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 /* Rebuild policies that take their source from `encap source`. */
 int sr6_ctl_policies_rebuild_src(struct sr6_ctl *ctl, struct sr6_reply *r);
 

@@ -41,6 +41,11 @@ static const char *mode_name(uint8_t mode)
 	return "?";
 }
 
+void sr6_ctl_policy_mode_words(uint8_t mode, struct sr6_reply *r)
+{
+	sr6_reply_printf(r, " mode %s", mode_name(mode));
+}
+
 static int parse_mode(const char *s, uint8_t *mode, struct sr6_reply *r)
 {
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {

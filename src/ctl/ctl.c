@@ -47,6 +47,7 @@ static const struct {
 	{"interfaces", sr6_show_interfaces},
 	{"routes", sr6_show_routes},
 	{"trace", sr6_show_trace},
+	{"running-config", sr6_show_running_config},
 	{"neighbors", sr6_show_neighbors},
 	{"counters", sr6_show_counters},
 	{"sids", sr6_show_sids},
