@@ -39,6 +39,7 @@ NET_RESULTS=()
 NET_FAILS=0
 NET_CASE=""
 NET_WORK=""
+NET_HTTP_PORT=8080
 
 net_skip() {
 	echo "SKIP: $NET_TEST: $*"
@@ -279,38 +280,75 @@ caps_stop() {
 	return 0
 }
 
-# cap_fields NAME FILTER: one line per packet matching the display filter:
-#   src | dst | SL | SRH segments | headers
-# src/dst list every IPv6 header's address, outer first, joined by ','; the
-# SRH segments are in wire order (last segment first); headers is the stack
-# after Ethernet as tshark decoded it, e.g. ipv6:ipv6.routing:ipv6:icmpv6.
-cap_fields() {
-	tshark -r "${NET_CAP[$1]}" -n -Y "$2" -T fields -E occurrence=a -E aggregator=, \
-		-E separator='|' -e ipv6.src -e ipv6.dst -e ipv6.routing.segleft \
-		-e ipv6.routing.srh.addr -e frame.protocols 2>>"$NET_WORK/tshark.err" |
-		sed 's/|eth:ethertype:/|/; s/:data$//'
+# cap_text NAME: the capture as text, one line per packet, decoded by
+# tshark (one run per capture, after caps_stop):
+#
+#   src|dst|SL|segments|headers|l4
+#
+# src/dst list every IPv6 header's address, outer first, joined by ',';
+# SL and segments are the SRH's (segments in wire order: last segment
+# first), empty without one; headers is the stack after Ethernet as tshark
+# decoded it (ipv6:ipv6.routing:ipv6:icmpv6); l4 is echo-request or
+# echo-reply for ICMPv6/ICMP echoes, icmp6:TYPE / icmp:TYPE for the rest,
+# tcp:>PORT towards our servers' port and tcp:PORT> from it. Example:
+#
+#   2001:db8:12::1,2001:db8:1::1|fc00:a::e,2001:db8:2::1|1|fc00:2::d6,fc00:a::e|ipv6:ipv6.routing:ipv6:icmpv6|echo-request
+cap_text() {
+	local f="${NET_CAP[$1]%.pcap}.txt"
+	if [ ! -e "$f" ]; then
+		tshark -r "${NET_CAP[$1]}" -n -T fields -E occurrence=a -E aggregator=, \
+			-E separator='|' -e ipv6.src -e ipv6.dst -e ipv6.routing.segleft \
+			-e ipv6.routing.srh.addr -e frame.protocols -e icmpv6.type -e icmp.type \
+			-e tcp.srcport -e tcp.dstport 2>>"$NET_WORK/tshark.err" |
+			awk -F'|' -v port="$NET_HTTP_PORT" '
+			function icmp(t, kind) {
+				if (t == (kind == "icmp6" ? 128 : 8)) return "echo-request"
+				if (t == (kind == "icmp6" ? 129 : 0)) return "echo-reply"
+				return kind ":" t
+			}
+			{
+				sub(/^eth:ethertype:/, "", $5); sub(/:data$/, "", $5); sub(/:tcp:.*$/, ":tcp", $5)
+				l4 = ""
+				if ($6 != "") l4 = icmp($6, "icmp6")
+				else if ($7 != "") l4 = icmp($7, "icmp")
+				else if ($8 == port) l4 = "tcp:" port ">"
+				else if ($9 == port) l4 = "tcp:>" port
+				else if ($8 != "") l4 = "tcp"
+				print $1 "|" $2 "|" $3 "|" $4 "|" $5 "|" l4
+			}' >"$f"
+	fi
+	echo "$f"
 }
 
-# cap_expect NAME FILTER PATTERN [what]: some packet matching FILTER has
-# fields (cap_fields) matching the extended regex PATTERN.
-cap_expect() {
-	local out
-	out=$(cap_fields "$1" "$2")
-	if grep -Eq -- "$3" <<<"$out"; then
-		return 0
-	fi
-	echo "capture $1: no packet matching [$2] has fields /$3/; packets there:"
-	printf '%s\n' "${out:-(none)}" | head -8 | sed 's/^/    /'
+# Show a capture's distinct lines, most frequent first (for failures).
+cap_show() {
+	sort "$(cap_text "$1")" | uniq -c | sort -rn | head -"${2:-12}" | sed 's/^/    /'
+}
+
+# cap_has NAME LINE...: each LINE (exact, see cap_text) is in the capture.
+cap_has() {
+	local name=$1 f line rc=0
+	shift
+	f=$(cap_text "$name")
+	for line in "$@"; do
+		grep -Fxq -- "$line" "$f" && continue
+		echo "capture $name has no packet"
+		echo "    $line"
+		rc=1
+	done
+	[ $rc -eq 0 ] && return 0
+	echo "it has (count, line):"
+	cap_show "$name"
 	return 1
 }
 
-# cap_none NAME FILTER [why]: no packet matches FILTER.
-cap_none() {
-	local out
-	out=$(cap_fields "$1" "$2")
-	[ -z "$out" ] && return 0
-	echo "capture $1: packets match [$2] but should not:"
-	printf '%s\n' "$out" | head -8 | sed 's/^/    /'
+# cap_lacks NAME REGEX: no line of the capture matches the extended REGEX.
+cap_lacks() {
+	local f
+	f=$(cap_text "$1")
+	grep -Eq -- "$2" "$f" || return 0
+	echo "capture $1 has packets matching /$2/ (it must not):"
+	grep -E -- "$2" "$f" | sort | uniq -c | sort -rn | head -8 | sed 's/^/    /'
 	return 1
 }
 
@@ -333,8 +371,8 @@ net_diag() {
 	done
 	for name in "${!NET_CAP[@]}"; do
 		[ -s "${NET_CAP[$name]}" ] || continue
-		echo "---- capture $name (last 12 packets)"
-		tshark -r "${NET_CAP[$name]}" -n 2>/dev/null | tail -12 | sed 's/^/    /'
+		echo "---- capture $name (last 8 packets)"
+		tshark -r "${NET_CAP[$name]}" -n 2>/dev/null | tail -8 | sed 's/^/    /'
 	done
 }
 
@@ -403,24 +441,24 @@ ping4() {
 	nsx "$1" ping -4 -n -q -c 3 -i 0.2 -w 5 ${3:+-I "$3"} "$2"
 }
 
-# http_serve NAME ROLE ADDR PORT: a small web server with a 256 KiB file
-# (random bytes: many full-size TCP segments) and an index page.
+# http_serve NAME ROLE ADDR: a small web server on $NET_HTTP_PORT with a
+# 256 KiB file of random bytes (many full-size TCP segments).
 http_serve() {
-	local name=$1 role=$2 addr=$3 port=$4 dir="$NET_WORK/www-$1"
+	local name=$1 role=$2 addr=$3 dir="$NET_WORK/www-$1"
 	mkdir -p "$dir"
 	head -c 262144 /dev/urandom >"$dir/blob"
-	echo "hello from $role" >"$dir/index.html"
-	bg "$name" "$role" "$PY" -m http.server --bind "$addr" --directory "$dir" "$port"
-	net_wait 5 bash -c "ip netns exec $(ns "$role") ss -Hltn 'sport = :$port' | grep -q ."
+	bg "$name" "$role" "$PY" -m http.server --bind "$addr" --directory "$dir" "$NET_HTTP_PORT"
+	net_wait 5 bash -c "ip netns exec $(ns "$role") ss -Hltn 'sport = :$NET_HTTP_PORT' | grep -q ."
 }
 
-# http_get ROLE URL-HOST PORT SERVER-NAME [curl args]: fetch the blob over
-# TCP and compare it byte for byte.
+# http_get ROLE HOST SERVER [curl args]: fetch SERVER's file from
+# http://HOST:$NET_HTTP_PORT (HOST: [v6] or v4) and compare it byte for byte.
 http_get() {
-	local role=$1 host=$2 port=$3 server=$4 out
-	shift 4
+	local role=$1 host=$2 server=$3 out
+	shift 3
 	out="$NET_WORK/got-$role-$RANDOM"
-	nsx "$role" curl -sS -g --max-time 10 "$@" -o "$out" "http://$host:$port/blob" || return 1
+	nsx "$role" curl -sS -g --max-time 10 "$@" -o "$out" "http://$host:$NET_HTTP_PORT/blob" ||
+		return 1
 	cmp "$out" "$NET_WORK/www-$server/blob"
 }
 

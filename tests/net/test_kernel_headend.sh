@@ -57,7 +57,8 @@ nsx k2 ip -6 route add fc00:2::d6/128 encap seg6local action End.DT6 table local
 nsx k2 ip -6 route add fc00:9::d6/128 encap seg6local action End.DT6 table local dev k2a
 nsx k2 ip -6 addr add fc00:2::1/128 dev lo
 
-http_serve www k2 :: 8080 || {
+http_serve www k2 :: || {
+	echo "FAIL: web server in k2 did not start"
 	echo "FAIL: web server in k2 did not start"
 	exit 1
 }
@@ -79,15 +80,15 @@ route add 2001:db8:b::5/128 encap seg6 mode inline segs fc00:2::1
 EOF
 }
 
-# traffic CASE-ADDR: ping and fetch from k1's app to k2's app address.
+# traffic ADDR: ping and fetch from k1's app to k2's app address ADDR.
 traffic() {
 	check "ping 2001:db8:a::1 -> $1 (and back)" ping6 k1 "$1" 2001:db8:a::1
-	check "TCP: 256 KiB over HTTP from [$1]" \
-		http_get k1 "[$1]" 8080 www --interface 2001:db8:a::1
+	check "TCP: 256 KiB over HTTP from [$1]" http_get k1 "[$1]" www --interface 2001:db8:a::1
 }
 
-# Fields (lib.sh cap_fields): src | dst | SL | SRH segments | next headers.
-A=2001:db8:a::1
+# Capture lines (lib.sh cap_text): src|dst|SL|segments|headers|l4
+K1=2001:db8:1::1 K2=2001:db8:2::1 A=2001:db8:a::1
+ENC=ipv6:ipv6.routing:ipv6 # encapsulated: outer IPv6, SRH, inner IPv6
 cap_def left k1 k1a
 cap_def right k2 k2a
 for drv in $(net_drivers); do
@@ -97,65 +98,59 @@ for drv in $(net_drivers); do
 	traffic 2001:db8:b::1
 	check "srv6d counted End fc00:e::e" sid_used r fc00:e::e/128
 	caps_stop
-	check "left: SRH (fc00:2::d6, fc00:e::e), SL 1, to End" cap_expect left \
-		"ipv6.dst == 2001:db8:b::1 && icmpv6.type == 128" \
-		"^2001:db8:1::1,$A\|fc00:e::e,2001:db8:b::1\|1\|fc00:2::d6,fc00:e::e\|ipv6:ipv6.routing:ipv6:icmpv6$"
-	check "right: same SRH, SL 0, to End.DT6" cap_expect right \
-		"ipv6.dst == 2001:db8:b::1 && icmpv6.type == 128" \
-		"^2001:db8:1::1,$A\|fc00:2::d6,2001:db8:b::1\|0\|fc00:2::d6,fc00:e::e\|ipv6:ipv6.routing:ipv6:icmpv6$"
-	check "return: k2's H.Encaps through srv6d End, SL 0 on the left" cap_expect left \
-		"ipv6.src == 2001:db8:b::1 && icmpv6.type == 129" \
-		"^2001:db8:2::1,2001:db8:b::1\|fc00:1::d6,$A\|0\|fc00:1::d6,fc00:e::e\|ipv6:ipv6.routing:ipv6:icmpv6$"
-	check "TCP went through the tunnel" cap_expect right \
-		"ipv6.dst == 2001:db8:b::1 && tcp.dstport == 8080" \
-		"\|fc00:2::d6,2001:db8:b::1\|0\|fc00:2::d6,fc00:e::e\|ipv6:ipv6.routing:ipv6:tcp"
+	check "left: SRH (fc00:2::d6, fc00:e::e), SL 1, to srv6d's End" cap_has left \
+		"$K1,$A|fc00:e::e,2001:db8:b::1|1|fc00:2::d6,fc00:e::e|$ENC:icmpv6|echo-request" \
+		"$K1,$A|fc00:e::e,2001:db8:b::1|1|fc00:2::d6,fc00:e::e|$ENC:tcp|tcp:>8080"
+	check "right: srv6d's End: SL 0, to k2's End.DT6" cap_has right \
+		"$K1,$A|fc00:2::d6,2001:db8:b::1|0|fc00:2::d6,fc00:e::e|$ENC:icmpv6|echo-request" \
+		"$K1,$A|fc00:2::d6,2001:db8:b::1|0|fc00:2::d6,fc00:e::e|$ENC:tcp|tcp:>8080"
+	check "return: k2's H.Encaps, srv6d's End, to k1's End.DT6" cap_has left \
+		"$K2,2001:db8:b::1|fc00:1::d6,$A|0|fc00:1::d6,fc00:e::e|$ENC:icmpv6|echo-reply" \
+		"$K2,2001:db8:b::1|fc00:1::d6,$A|0|fc00:1::d6,fc00:e::e|$ENC:tcp|tcp:8080>"
+	check "no unencapsulated packet between the apps on either link" \
+		eval 'cap_lacks left "^($A|2001:db8:b::1)\|" && cap_lacks right "^($A|2001:db8:b::1)\|"'
 	case_end
 
 	case_begin "kernel H.Encaps -> srv6d End flavors psp -> kernel End.DT6 [$drv]"
 	traffic 2001:db8:b::2
 	check "srv6d counted End psp fc00:e::5" sid_used r fc00:e::5/128
 	caps_stop
-	check "left: SRH (fc00:2::d6, fc00:e::5), SL 1" cap_expect left \
-		"ipv6.dst == 2001:db8:b::2 && icmpv6.type == 128" \
-		"\|fc00:e::5,2001:db8:b::2\|1\|fc00:2::d6,fc00:e::5\|ipv6:ipv6.routing:ipv6:icmpv6$"
-	check "right: SRH popped (IPv6 in IPv6, no routing header)" cap_expect right \
-		"ipv6.dst == 2001:db8:b::2 && icmpv6.type == 128" \
-		"^2001:db8:1::1,$A\|fc00:2::d6,2001:db8:b::2\|\|\|ipv6:ipv6:icmpv6$"
-	check "right: no packet to b::2 still carries an SRH" cap_none right \
-		"ipv6.dst == 2001:db8:b::2 && ipv6.routing"
+	check "left: SRH (fc00:2::d6, fc00:e::5), SL 1" cap_has left \
+		"$K1,$A|fc00:e::5,2001:db8:b::2|1|fc00:2::d6,fc00:e::5|$ENC:icmpv6|echo-request"
+	check "right: SRH popped (IPv6 in IPv6, no routing header)" cap_has right \
+		"$K1,$A|fc00:2::d6,2001:db8:b::2|||ipv6:ipv6:icmpv6|echo-request" \
+		"$K1,$A|fc00:2::d6,2001:db8:b::2|||ipv6:ipv6:tcp|tcp:>8080"
+	check "right: no packet towards b::2 keeps an SRH" cap_lacks right \
+		"^[^|]*\|[^|]*2001:db8:b::2\|[0-9]"
 	case_end
 
 	case_begin "kernel H.Encaps -> srv6d End.X (cross-connect) -> kernel End.DT6 [$drv]"
 	traffic 2001:db8:b::3
 	check "srv6d counted End.X fc00:e::f" sid_used r fc00:e::f/128
 	caps_stop
-	check "right: to fc00:9::d6 (unrouted at r: End.X's nh6 chose k2), SL 0" cap_expect right \
-		"ipv6.dst == 2001:db8:b::3 && icmpv6.type == 128" \
-		"\|fc00:9::d6,2001:db8:b::3\|0\|fc00:9::d6,fc00:e::f\|ipv6:ipv6.routing:ipv6:icmpv6$"
+	check "right: to fc00:9::d6, unrouted at r: End.X's nh6 chose k2" cap_has right \
+		"$K1,$A|fc00:9::d6,2001:db8:b::3|0|fc00:9::d6,fc00:e::f|$ENC:icmpv6|echo-request"
 	case_end
 
 	case_begin "kernel H.Insert (inline) -> srv6d End -> kernel host [$drv]"
 	traffic 2001:db8:b::4
+	check "srv6d counted End fc00:e::e" sid_used r fc00:e::e/128
 	caps_stop
-	check "left: inserted SRH (b::4, fc00:e::e), SL 1, no inner header" cap_expect left \
-		"ipv6.dst == fc00:e::e && icmpv6.type == 128" \
-		"^$A\|fc00:e::e\|1\|2001:db8:b::4,fc00:e::e\|ipv6:ipv6.routing:icmpv6$"
-	check "right: srv6d End restored the final destination, SL 0" cap_expect right \
-		"ipv6.dst == 2001:db8:b::4 && icmpv6.type == 128" \
-		"^$A\|2001:db8:b::4\|0\|2001:db8:b::4,fc00:e::e\|ipv6:ipv6.routing:icmpv6$"
+	check "left: inserted SRH (b::4, fc00:e::e), SL 1, no inner header" cap_has left \
+		"$A|fc00:e::e|1|2001:db8:b::4,fc00:e::e|ipv6:ipv6.routing:icmpv6|echo-request" \
+		"$A|fc00:e::e|1|2001:db8:b::4,fc00:e::e|ipv6:ipv6.routing:tcp|tcp:>8080"
+	check "right: srv6d's End put the final destination back, SL 0" cap_has right \
+		"$A|2001:db8:b::4|0|2001:db8:b::4,fc00:e::e|ipv6:ipv6.routing:icmpv6|echo-request"
 	case_end
 
 	case_begin "srv6d H.Insert (inline) -> kernel SRH endpoint -> kernel host [$drv]"
 	traffic 2001:db8:b::5
 	caps_stop
-	check "left: plain IPv6 from k1" cap_expect left \
-		"ipv6.dst == 2001:db8:b::5 && icmpv6.type == 128" "^$A\|2001:db8:b::5\|\|\|ipv6:icmpv6$"
-	check "right: SRH (b::5, fc00:2::1) inserted, SL 1" cap_expect right \
-		"ipv6.dst == fc00:2::1 && icmpv6.type == 128" \
-		"^$A\|fc00:2::1\|1\|2001:db8:b::5,fc00:2::1\|ipv6:ipv6.routing:icmpv6$"
-	check "TCP segments carry the inserted SRH" cap_expect right \
-		"ipv6.dst == fc00:2::1 && tcp.dstport == 8080" \
-		"\|fc00:2::1\|1\|2001:db8:b::5,fc00:2::1\|ipv6:ipv6.routing:tcp"
+	check "left: plain IPv6 from k1" cap_has left \
+		"$A|2001:db8:b::5|||ipv6:icmpv6|echo-request"
+	check "right: srv6d inserted SRH (b::5, fc00:2::1), SL 1" cap_has right \
+		"$A|fc00:2::1|1|2001:db8:b::5,fc00:2::1|ipv6:ipv6.routing:icmpv6|echo-request" \
+		"$A|fc00:2::1|1|2001:db8:b::5,fc00:2::1|ipv6:ipv6.routing:tcp|tcp:>8080"
 	case_end
 
 	srv6d_stop r
