@@ -8,8 +8,9 @@
  *
  * The backend is opened before the interface is published, so a device
  * that cannot be opened leaves nothing behind. An interface keeps its
- * index for life; deleting it is refused while routes still point out of
- * it, and takes its addresses and neighbors with it.
+ * index for life; deleting it is refused while routes or SIDs still send
+ * out of it or its frames are steered into a policy, and takes its
+ * addresses and static neighbors with it (as the kernel does with a link).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -188,17 +189,38 @@ int sr6_cmd_interface_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 	return 0;
 }
 
-/* Routes (not made by `address add`) that still send out of idx. */
-static unsigned routes_using(const struct sr6_fib *fib, uint16_t idx)
+/*
+ * What still sends out of interface idx: routes (not made by `address
+ * add`), SIDs (End.X/DX4/DX6 adjacencies hold FORWARD next hops on it,
+ * End.DX2 names it), and whether frames received on it are steered.
+ */
+struct iface_users {
+	unsigned routes, sids;
+	bool l2_steer;
+};
+
+static void users_of(const struct sr6_ctl *ctl, uint16_t idx, struct iface_users *u)
 {
-	unsigned n = 0;
+	const struct sr6_fib *fib = ctl->dp->fib;
+	unsigned refs = 0, adj_refs = 0;
+	memset(u, 0, sizeof(*u));
 	for (uint32_t i = 0; i < fib->n_shared; i++) {
 		const struct sr6_nh *nh = sr6_fib_nh(fib, fib->shared[i]);
 		if (nh->kind == SR6_NH_FORWARD && nh->oif == idx &&
 		    !(nh->flags & SR6_NH_F_CONNECTED))
-			n += nh->refcnt;
+			refs += nh->refcnt;
 	}
-	return n;
+	for (size_t i = 0; i < ctl->n_sids; i++) {
+		const struct sr6_sid *sid = sr6_fib_nh(fib, ctl->sids[i].nh)->obj;
+		const struct sr6_nh *adj = sid->adj_nh ? sr6_fib_nh(fib, sid->adj_nh) : NULL;
+		bool on_adj = adj && adj->oif == idx;
+		if (on_adj && !(adj->flags & SR6_NH_F_CONNECTED))
+			adj_refs++;
+		if (on_adj || (sid->behavior == SR6_BEH_END_DX2 && sid->oif == idx))
+			u->sids++;
+	}
+	u->routes = refs > adj_refs ? refs - adj_refs : 0;
+	u->l2_steer = ctl->dp->ifaces[idx] && ctl->dp->ifaces[idx]->l2_steer_nh;
 }
 
 int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *r)
@@ -237,10 +259,14 @@ int sr6_cmd_interface_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 	int idx = sr6_ctl_iface_find(ctl, name, r);
 	if (idx < 0)
 		return -ENOENT;
-	unsigned users = routes_using(ctl->dp->fib, (uint16_t)idx);
-	if (users)
-		return sr6_reply_error(r, -EBUSY, "interface %s is used by %u route(s); delete them "
-				       "first", name, users);
+	struct iface_users u;
+	users_of(ctl, (uint16_t)idx, &u);
+	if (u.routes || u.sids)
+		return sr6_reply_error(r, -EBUSY, "interface %s is used by %u route(s) and %u "
+				       "SID(s); delete them first", name, u.routes, u.sids);
+	if (u.l2_steer)
+		return sr6_reply_error(r, -EBUSY, "interface %s is steered into a policy; `steer del "
+				       "dev %s` first", name, name);
 	/* its addresses (and their connected routes) and neighbors go with it */
 	for (size_t i = ctl->n_addrs; i-- > 0;)
 		if (ctl->addrs[i].ifindex == idx)

@@ -13,7 +13,8 @@
  * and nothing per flow. `policy add` on an existing name replaces the
  * policy in place (a controller moving traffic to a new path): the next hop
  * keeps its id, steers keep pointing at it, and workers switch to the new
- * rewrites at once. `policy del` is refused while anything still uses it.
+ * rewrites at once. `policy del` is refused while anything still uses it,
+ * unless forced (`policy del NAME force`: its steers and End.B6 SIDs go too).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -330,9 +331,82 @@ int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 	return 0;
 }
 
+/* Prefixes steered into one policy, collected before any is deleted. */
+struct steer_list {
+	uint32_t nh;
+	struct sr6_fib_table *table;
+	struct steered {
+		struct sr6_fib_table *table;
+		struct sr6_ip6 pfx;
+		unsigned len;
+	} *v;
+	size_t n, cap;
+	int err;
+};
+
+static int collect_steer(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void *arg)
+{
+	struct steer_list *l = arg;
+	if (id != l->nh)
+		return 0;
+	if (SR6_VEC_RESERVE(l->v, l->cap, l->n) < 0) {
+		l->err = -ENOMEM;
+		return -ENOMEM;
+	}
+	l->v[l->n++] = (struct steered){l->table, *pfx, len};
+	return 0;
+}
+
+static void clear_l2_steer(struct sr6_iface *ifc, const void *arg)
+{
+	(void)arg;
+	ifc->l2_steer_nh = 0;
+}
+
+/*
+ * `policy del NAME force`: what a controller withdrawing a policy wants.
+ * Its steers go (their prefixes are then routed by whatever else covers
+ * them), frames steered from an interface are no longer encapsulated, and
+ * End.B6 SIDs bound to it are deleted. Everything is collected first, so an
+ * allocation failure changes nothing.
+ */
+static int unbind_all(struct sr6_ctl *ctl, struct sr6_ctl_policy *cp, struct sr6_reply *r)
+{
+	struct sr6_fib *fib = ctl->dp->fib;
+	struct steer_list l = {.nh = cp->nh};
+	for (uint32_t t = 0; t < fib->n_tables && !l.err; t++) {
+		l.table = fib->tables[t];
+		sr6_fib_walk(l.table, collect_steer, &l);
+	}
+	if (l.err) {
+		free(l.v);
+		return sr6_reply_error(r, -ENOMEM, "policy %s: out of memory; nothing deleted",
+				       cp->name);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		sr6_fib_route_del(fib, l.v[i].table, &l.v[i].pfx, l.v[i].len);
+	free(l.v);
+	for (uint16_t i = 0; i < SR6_IF_MAX; i++) {
+		const struct sr6_iface *ifc = ctl->dp->ifaces[i];
+		if (ifc && ifc->l2_steer_nh == cp->nh &&
+		    sr6_ctl_iface_update(ctl, i, clear_l2_steer, NULL) == 0)
+			sr6_fib_nh_put(fib, cp->nh);
+	}
+	for (size_t i = ctl->n_sids; i-- > 0;) {
+		const struct sr6_sid *sid = sr6_fib_nh(fib, ctl->sids[i].nh)->obj;
+		if (!ctl->sids[i].for_bsid && strcmp(sid->policy_name, cp->name) == 0)
+			sr6_ctl_sid_uninstall(ctl, i);
+	}
+	if (sr6_fib_nh(fib, cp->nh)->refcnt > 1)
+		return sr6_reply_error(r, -ENOMEM, "policy %s: out of memory; some of its steers "
+				       "are left", cp->name);
+	return 0;
+}
+
 int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
 {
 	const char *name = sr6_args_next(a);
+	bool force = sr6_args_flag(a, "force");
 	for (int i = a->pos; i < a->n; i++)
 		a->used[i] = true; /* the rest of the add line may follow */
 	int pi = name ? sr6_ctl_policy_find(ctl, name) : -1;
@@ -341,9 +415,13 @@ int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 	struct sr6_ctl_policy *cp = &ctl->policies[pi];
 	struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, cp->nh);
 	unsigned sids = sids_using(ctl, name, false);
-	if (nh->refcnt > 1 || sids)
+	if ((nh->refcnt > 1 || sids) && !force)
 		return sr6_reply_error(r, -EBUSY, "policy %s is used by %u steer(s) and %u SID(s); "
-				       "delete them first", name, nh->refcnt - 1, sids);
+				       "delete them first, or `policy del %s force` to delete "
+				       "them with it", name, nh->refcnt - 1, sids, name);
+	int rc = force ? unbind_all(ctl, cp, r) : 0;
+	if (rc < 0)
+		return rc;
 	uninstall_bsid(ctl, cp);
 	sr6_reclaim_defer(&ctl->dp->reclaim, (void *)nh->obj, NULL);
 	sr6_fib_nh_put(ctl->dp->fib, cp->nh);
