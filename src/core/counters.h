@@ -40,7 +40,10 @@
 	X(ICMP_ERR_NOT_ALLOWED, "icmp_error_not_allowed",                                           \
 	  "ICMP errors not sent: the packet must not get one (RFC 4443 §2.4e, RFC 1812 §4.3.2.7)") \
 	X(ICMP_ERR_NO_SOURCE, "icmp_error_no_source",                                               \
-	  "ICMP errors not sent: the router has no address to send them from")
+	  "ICMP errors not sent: the router has no address to send them from")                   \
+	X(ICMP_ERR_RATE_LIMITED_PEER, "icmp_error_rate_limited_peer",                              \
+	  "ICMP errors not sent: per-destination rate limit")                                     \
+	X(SR_HMAC_VERIFIED, "sr_hmac_verified", "SRH HMAC TLVs verified good (RFC 8754 §2.1.2)")
 
 enum sr6_event {
 #define SR6_EVENT_ENUM(name, key, descr) SR6_EV_##name,

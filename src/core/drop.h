@@ -61,7 +61,18 @@
 	X(NO_HEADROOM, "no_headroom", "not enough headroom to add headers")                        \
 	X(LOOP, "loop", "too many lookups for one packet (routing loop)")                          \
 	X(SR_INSERT_V4, "sr_insert_v4", "IPv4 packet steered into an H.Insert policy (IPv6 only)")  \
-	X(L2_TOO_BIG, "l2_too_big", "frame larger than the egress MTU after H.Encaps.L2")
+	X(L2_TOO_BIG, "l2_too_big", "frame larger than the egress MTU after H.Encaps.L2")          \
+	X(SR_EDGE_SRH, "sr_edge_srh",                                                              \
+	  "SRH from an untrusted interface without an HMAC it accepts (RFC 8754 §5.1)")           \
+	X(SR_EDGE_SID, "sr_edge_sid",                                                              \
+	  "destination in the SID space from an untrusted interface (RFC 8754 §5.1, RFC 9602)")   \
+	X(SR_HMAC_MISSING, "sr_hmac_missing", "SRH without the HMAC TLV the interface requires") \
+	X(SR_HMAC_KEY, "sr_hmac_key", "HMAC TLV names a key id the router does not have")        \
+	X(SR_HMAC_INVALID, "sr_hmac_invalid",                                                      \
+	  "HMAC TLV does not verify: wrong MAC, or destination check (RFC 8754 §2.1.2.1)")       \
+	X(URPF_STRICT, "urpf_strict",                                                              \
+	  "source not routed back out of the receiving interface (uRPF strict, RFC 3704 §2.2)")   \
+	X(URPF_LOOSE, "urpf_loose", "no route back to the source (uRPF loose, RFC 3704 §2.4)")
 
 enum sr6_drop {
 #define SR6_DROP_ENUM(name, key, descr) SR6_DROP_##name,

@@ -42,6 +42,7 @@ enum sr6_pkt_flags {
 	SR6_PKT_F_ICMP_ERR = 1 << 2, /* packet is an ICMP error we generated */
 	SR6_PKT_F_L2_STRIPPED = 1 << 3, /* the Ethernet header is still in the 14
 					   bytes before data (ND replies read it) */
+	SR6_PKT_F_HMAC_OK = 1 << 4, /* its SRH's HMAC was verified on input (dp/edge.c) */
 };
 
 struct sr6_pkt {
