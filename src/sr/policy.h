@@ -34,6 +34,7 @@
 #include "../core/pkt.h"
 #include "../core/srh.h"
 #include "../core/wire.h"
+#include "hmac.h"
 
 enum sr6_encap_mode {
 	SR6_MODE_ENCAP,     /* H.Encaps */
@@ -47,7 +48,7 @@ enum sr6_encap_mode {
 #define SR6_POLICY_NAMSIZ 32
 #define SR6_ENCAP_HOP_LIMIT 64
 /* outer IPv6 + SRH of 16 segments + an HMAC TLV */
-#define SR6_REWRITE_MAX (40 + 8 + 16 * SR6_SRH_MAX_SEGS + 40)
+#define SR6_REWRITE_MAX (40 + 8 + 16 * SR6_SRH_MAX_SEGS + SR6_HMAC_TLV_LEN)
 
 struct sr6_seglist {
 	uint8_t n_segs;
@@ -55,6 +56,11 @@ struct sr6_seglist {
 	struct sr6_ip6 segs[SR6_SRH_MAX_SEGS]; /* travel order: segs[0] first */
 	uint16_t rw_len;  /* bytes pushed per packet (encap: 40 + SRH; insert: SRH) */
 	uint16_t srh_len; /* 0 when the rewrite has no SRH */
+	/* H.Insert with HMAC: the key signing each packet (its source and last
+	 * segment are the packet's own), the TLV's offset in the SRH. Encap
+	 * modes carry their HMAC precomputed in rw and leave this NULL. */
+	const struct sr6_hmac_key *sign_key;
+	uint16_t hmac_off;
 	uint8_t rw[SR6_REWRITE_MAX];
 };
 
@@ -64,6 +70,9 @@ struct sr6_policy {
 	bool has_bsid, has_src;
 	struct sr6_ip6 bsid;
 	struct sr6_ip6 src; /* outer source as configured (has_src) or from `encap source` */
+	bool hmac;          /* signed with key hmac_key_id (RFC 8754 §2.1.2) */
+	bool hmac_no_flag;  /* SRH flag 0x08 left clear (hmac.h: Linux needs it) */
+	uint32_t hmac_key_id;
 	uint8_t n_lists;
 	uint8_t bucket[SR6_POLICY_BUCKETS]; /* flow hash -> list index */
 	struct sr6_seglist lists[];
@@ -75,6 +84,8 @@ struct sr6_policy_spec {
 	uint8_t mode;
 	bool has_bsid, has_src;
 	struct sr6_ip6 bsid, src;
+	bool hmac, hmac_no_flag; /* `hmac keyid N [hmac-flag none]` */
+	uint32_t hmac_key_id;
 	uint8_t n_lists;
 	struct {
 		uint8_t n_segs;
@@ -90,6 +101,26 @@ struct sr6_policy_spec {
  */
 struct sr6_policy *sr6_policy_build(const struct sr6_policy_spec *spec, const struct sr6_ip6 *src,
 				    char *err, size_t errlen);
+
+/*
+ * sr6_policy_build with HMAC keys: a spec with `hmac` signs every segment
+ * list with key hmac_key_id of keys (an error when absent). With a fixed
+ * outer source every field the MAC covers (source, Last Entry, flags, key
+ * id, segments) is known now, so the HMAC is computed here, once per list,
+ * and is part of the prebuilt rewrite: signing costs nothing per packet.
+ * H.Insert keeps the packet's source and DA, so it signs per packet.
+ */
+struct sr6_policy *sr6_policy_build_keys(const struct sr6_policy_spec *spec,
+					 const struct sr6_ip6 *src,
+					 const struct sr6_hmac_keys *keys, char *err,
+					 size_t errlen);
+
+/*
+ * A copy of pol signed again with its key as keys now has it (a key was
+ * replaced). NULL when out of memory or the key is gone.
+ */
+struct sr6_policy *sr6_policy_resign(const struct sr6_policy *pol,
+				     const struct sr6_hmac_keys *keys);
 
 static inline const struct sr6_seglist *sr6_policy_pick(const struct sr6_policy *pol,
 							uint32_t flow_hash)
@@ -108,7 +139,8 @@ enum sr6_drop sr6_encap_push(struct sr6_pkt *p, const struct sr6_seglist *sl, ui
 
 /*
  * H.Insert: put sl's SRH right after the IPv6 header at p->data; the
- * original DA becomes Segment List[0] and the DA becomes the first segment.
+ * original DA becomes Segment List[0] and the DA becomes the first segment
+ * (then the HMAC, when the list signs per packet).
  */
 enum sr6_drop sr6_insert_push(struct sr6_pkt *p, const struct sr6_seglist *sl);
 
