@@ -31,8 +31,25 @@
 struct sr6_io;
 struct sr6_neigh_table;
 struct sr6_punt_ring;
+struct sr6_hmac_keys;
+struct sr6_locators;
+struct sr6_ratemap;
 
 #define SR6_IFNAMSIZ 32
+
+/* SRH HMAC policy of an interface (dp/edge.c), as Linux seg6_require_hmac. */
+enum sr6_hmac_mode {
+	SR6_HMAC_MODE_OFF,     /* -1: HMAC TLVs ignored */
+	SR6_HMAC_MODE_CHECK,   /*  0: verified when present */
+	SR6_HMAC_MODE_REQUIRE, /*  1: an SRH must carry a valid one */
+};
+
+/* Source address validation of an interface (RFC 3704). */
+enum sr6_urpf_mode {
+	SR6_URPF_OFF,
+	SR6_URPF_LOOSE,  /* some route back to the source */
+	SR6_URPF_STRICT, /* the route back leaves through the receiving interface */
+};
 
 /* A router interface as the pipeline sees it. Immutable once published. */
 struct sr6_iface {
@@ -41,7 +58,10 @@ struct sr6_iface {
 	uint8_t mac[6];
 	bool promisc;   /* accept frames to any unicast MAC (pcap with no `mac`) */
 	bool l2;        /* Ethernet framing on the wire */
-	bool untrusted; /* SR domain edge (issue #7) */
+	bool untrusted; /* SR domain edge: RFC 8754 §5.1 filtering (dp/edge.c) */
+	uint8_t hmac;   /* enum sr6_hmac_mode */
+	uint8_t urpf;   /* enum sr6_urpf_mode */
+	bool hmac_set;  /* config: hmac given, else it follows untrusted */
 	uint32_t mtu;   /* IP MTU: largest L3 packet sent out of here */
 	struct sr6_ip6 addr6; /* first IPv6 address: source of our ICMPv6 errors */
 	uint32_t addr4;       /* first IPv4 address (be), 0 = none */
@@ -64,6 +84,11 @@ struct sr6_dp {
 	uint32_t any_addr4;
 	uint64_t icmp_rate; /* ICMP errors per second per worker (0 = unlimited) */
 	uint64_t icmp_burst;
+	uint64_t icmp_peer_rate; /* ... per destination of the error, per worker */
+	uint64_t icmp_peer_burst;
+	uint32_t icmp_gen; /* bumped after the four above change: workers re-arm */
+	const struct sr6_hmac_keys *hmac_keys;  /* RCU; NULL = none (sr/hmac.h) */
+	const struct sr6_locators *locators;    /* RCU; NULL = 5f00::/16 (dp/edge.h) */
 	struct sr6_reclaim reclaim;
 };
 
@@ -86,11 +111,22 @@ struct sr6_worker {
 	struct sr6_pkt_pool *pool; /* for packets the router makes (NS, ARP) */
 	struct sr6_punt_ring *punt;
 	struct sr6_tbucket icmp_tb;
+	struct sr6_ratemap *icmp_peers; /* per-destination buckets */
+	uint32_t icmp_gen;              /* dp->icmp_gen the buckets were armed for */
 	uint64_t now_ns; /* receive time of the batch being processed */
 	uint16_t id;
 	uint16_t n_held;
 	struct sr6_held held[SR6_HELD_MAX];
 };
+
+/*
+ * ICMP errors to one destination: 10 per second after a burst of 20, per
+ * worker (Linux allows 1 per second after 6; a router answering PMTU
+ * discovery for the hosts behind a NAT needs a little more).
+ */
+#define SR6_ICMP_PEER_RATE 10
+#define SR6_ICMP_PEER_BURST 20
+#define SR6_ICMP_PEERS 1024 /* destinations tracked per worker */
 
 struct sr6_dp *sr6_dp_create(void);
 void sr6_dp_destroy(struct sr6_dp *dp);

@@ -10,6 +10,7 @@
 #include "../core/csum.h"
 #include "../core/icmp.h"
 #include "../core/ip6.h"
+#include "edge.h"
 #include "internal.h"
 
 static bool src_is_invalid(uint32_t be_src)
@@ -86,6 +87,10 @@ uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 		return sr6_dp_drop(p, SR6_DROP_IP4_SRC_INVALID);
 	if (dst_is_invalid(ip->dst))
 		return sr6_dp_drop(p, SR6_DROP_IP4_DST_INVALID);
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
+	uint16_t next;
+	if (ifc && ifc->urpf && !sr6_edge_ip4(w, p, ifc, &next))
+		return next;
 	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
 	uint32_t id = sr6_lpm4_lookup(t->v4, (const uint8_t *)&ip->dst);
 	return sr6_ip4_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass, true);

@@ -18,6 +18,7 @@
 #include "../core/bytes.h"
 #include "../core/icmp.h"
 #include "../core/ip6.h"
+#include "edge.h"
 #include "internal.h"
 
 static bool dst_is_invalid(const struct sr6_ip6 *dst)
@@ -147,7 +148,12 @@ uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 		return sr6_dp_drop(p, SR6_DROP_IP6_DST_INVALID);
 	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
 	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
-	return sr6_ip6_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass, true, 0);
+	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
+	uint16_t next;
+	if (ifc && (ifc->untrusted || ifc->urpf) && !sr6_edge_ip6(w, p, ifc, nh, &next))
+		return next;
+	return sr6_ip6_dispatch(w, p, nh, pass, true, 0);
 }
 
 uint16_t sr6_ip6_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,

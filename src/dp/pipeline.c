@@ -13,9 +13,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "../core/bytes.h"
 #include "../core/ip6.h"
+#include "../core/ratemap.h"
+#include "../sr/hmac.h"
 #include "internal.h"
 #include "neigh.h"
 #include "punt.h"
@@ -147,6 +150,8 @@ struct sr6_dp *sr6_dp_create(void)
 	}
 	dp->icmp_rate = 1000; /* like Linux net.ipv6.icmp.ratelimit / icmp_msgs_per_sec */
 	dp->icmp_burst = 100;
+	dp->icmp_peer_rate = SR6_ICMP_PEER_RATE;
+	dp->icmp_peer_burst = SR6_ICMP_PEER_BURST;
 	return dp;
 }
 
@@ -158,6 +163,8 @@ void sr6_dp_destroy(struct sr6_dp *dp)
 		free(dp->ifaces[i]);
 	sr6_fib_destroy(dp->fib);
 	sr6_neigh_destroy(dp->neigh);
+	sr6_hmac_keys_free((struct sr6_hmac_keys *)dp->hmac_keys);
+	free((void *)dp->locators);
 	sr6_trace_free(dp);
 	sr6_reclaim_fini(&dp->reclaim);
 	free(dp);
@@ -178,6 +185,16 @@ int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
 	}
 	w->punt->wake_fd = -1;
 	sr6_tbucket_init(&w->icmp_tb, dp->icmp_rate, dp->icmp_burst);
+	/* keyed at random so no sender can aim at one set of buckets */
+	uint64_t seed = (uint64_t)(uintptr_t)w ^ id;
+	(void)!getrandom(&seed, sizeof(seed), GRND_NONBLOCK);
+	w->icmp_peers = sr6_ratemap_create(SR6_ICMP_PEERS, dp->icmp_peer_rate,
+					   dp->icmp_peer_burst, seed);
+	if (!w->icmp_peers) {
+		sr6_worker_fini(w);
+		return -1;
+	}
+	w->icmp_gen = dp->icmp_gen;
 	return 0;
 }
 
@@ -188,6 +205,8 @@ void sr6_worker_fini(struct sr6_worker *w)
 	w->n_held = 0;
 	free(w->punt);
 	w->punt = NULL;
+	sr6_ratemap_destroy(w->icmp_peers);
+	w->icmp_peers = NULL;
 	if (w->cnt) {
 		sr6_cvec_free(&w->cnt->obj);
 		sr6_cvec_free(&w->cnt->list);

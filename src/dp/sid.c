@@ -11,10 +11,13 @@
  *
  * The SID's counters (indexed by its next-hop id) count what it handled:
  * packets and bytes as received when it passed them on, drops otherwise.
+ * First, the receiving interface's HMAC policy (edge.c); a verification
+ * the edge made counts for this SID only, not for what the packet becomes.
  */
 #include "../core/flowhash.h"
 #include "../core/icmp.h"
 #include "../sr/sid.h"
+#include "edge.h"
 #include "internal.h"
 
 static uint16_t adjacency(struct sr6_worker *w, struct sr6_pkt *p, uint32_t id, unsigned pass,
@@ -67,6 +70,12 @@ uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh
 	};
 	struct sr6_verdict v = {0};
 	uint32_t bytes = p->len;
+	uint16_t next;
+	if (!sr6_edge_sid(w, p, sid, &next)) {
+		sr6_dp_obj_drop(w, nh->id);
+		return next;
+	}
+	p->flags &= ~SR6_PKT_F_HMAC_OK;
 	if (sid->behavior == SR6_BEH_END_B6_ENCAPS || sid->behavior == SR6_BEH_END_B6_ENCAPS_RED)
 		env.flow_hash = sr6_flow_hash6(p->data, p->len);
 	sr6_sid_process(sid, p, &env, &v);
