@@ -4,7 +4,8 @@
  *
  *   interface add NAME driver afpacket|afxdp|tap|pcap|null [dev IFNAME]
  *                 [rx FILE] [tx FILE] [linktype raw|ethernet] [mac MAC]
- *                 [mtu N] [untrusted]
+ *                 [mtu N] [untrusted] [hmac require|check|off]
+ *                 [urpf strict|loose|off]          (the last three: cmd_sec.c)
  *
  * The backend is opened before the interface is published, so a device
  * that cannot be opened leaves nothing behind. An interface keeps its
@@ -20,6 +21,7 @@
 #include "../core/ip6.h"
 #include "../dp/neigh.h"
 #include "cmd.h"
+#include "cmd_sec.h"
 #include "table.h"
 
 #define SR6_MTU_MIN 1280 /* RFC 8200 §5 */
@@ -95,7 +97,8 @@ int sr6_cmd_interface_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_re
 	const char *mtu = sr6_args_kw(a, "mtu");
 	tmpl.untrusted = sr6_args_flag(a, "untrusted");
 	int rc = sr6_parse_name(sr6_args_next(a), "interface", tmpl.name, sizeof(tmpl.name), r);
-	if (rc < 0 || (rc = sr6_args_done(a, r)) < 0)
+	if (rc < 0 || (rc = sr6_ctl_iface_sec_args(a, &tmpl, r)) < 0 ||
+	    (rc = sr6_args_done(a, r)) < 0)
 		return rc;
 	if (!driver)
 		return sr6_reply_error(r, -EINVAL, "interface %s: driver missing "
@@ -312,9 +315,12 @@ int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 			sr6_reply_json_str(r, c->driver);
 			sr6_reply_printf(r, ",\"dev\":");
 			sr6_reply_json_str(r, c->dev);
-			sr6_reply_printf(r, ",\"linktype\":\"%s\",\"mac\":\"%s\",\"mtu\":%u,"
-					    "\"untrusted\":%s}",
-					 link, mac, ifc->mtu, ifc->untrusted ? "true" : "false");
+			sr6_reply_printf(r,
+					 ",\"linktype\":\"%s\",\"mac\":\"%s\",\"mtu\":%u,"
+					 "\"untrusted\":%s,\"hmac\":\"%s\",\"urpf\":\"%s\"}",
+					 link, mac, ifc->mtu, ifc->untrusted ? "true" : "false",
+					 sr6_hmac_mode_name(ifc->hmac),
+					 sr6_urpf_mode_name(ifc->urpf));
 		} else {
 			sr6_table_cell(&t, "%s", ifc->name);
 			sr6_table_cell(&t, "%d", i);
@@ -323,7 +329,8 @@ int sr6_show_interfaces(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 			sr6_table_cell(&t, "%s", link);
 			sr6_table_cell(&t, "%s", mac);
 			sr6_table_cell(&t, "%u", ifc->mtu);
-			sr6_table_cell(&t, "%s", ifc->untrusted ? "untrusted" : "");
+			char sec[64];
+			sr6_table_cell(&t, "%s", sr6_ctl_iface_sec_text(ifc, sec, sizeof(sec)));
 		}
 		first = false;
 	}

@@ -22,6 +22,7 @@
 
 #include "../core/ip6.h"
 #include "cmd.h"
+#include "cmd_sec.h"
 #include "table.h"
 #include "vec.h"
 
@@ -123,6 +124,8 @@ static int parse_spec(struct sr6_args *a, struct sr6_policy_spec *spec, bool rou
 		} else if (strcmp(kw, "src") == 0 && !route_form) {
 			spec->has_src = true;
 			rc = sr6_parse_addr(val, false, "src", &spec->src, r);
+		} else if ((rc = sr6_ctl_policy_hmac_word(a, &i, kw, val, spec, r)) != 0) {
+			rc = rc < 0 ? rc : 0; /* hmac keyid N, hmac-flag: cmd_sec.c */
 		} else {
 			return sr6_reply_error(r, -EINVAL, "unexpected word '%s'", kw);
 		}
@@ -141,7 +144,8 @@ static struct sr6_policy *build(struct sr6_ctl *ctl, const struct sr6_policy_spe
 				struct sr6_reply *r)
 {
 	char err[160];
-	struct sr6_policy *pol = sr6_policy_build(spec, &ctl->dp->encap_src, err, sizeof(err));
+	struct sr6_policy *pol =
+	    sr6_policy_build_keys(spec, &ctl->dp->encap_src, ctl->dp->hmac_keys, err, sizeof(err));
 	if (!pol)
 		sr6_reply_error(r, -EINVAL, "%s%s%s", spec->name && *spec->name ? spec->name : "",
 				spec->name && *spec->name ? ": " : "", err);
@@ -556,6 +560,8 @@ void sr6_ctl_encap_text(const struct sr6_nh *nh, char *buf, size_t size)
 	struct sr6_reply r = {0};
 	sr6_reply_printf(&r, "seg6 mode %s segs ", mode_name(pol->mode));
 	segs_text(&pol->lists[0], &r);
+	if (pol->hmac)
+		sr6_reply_printf(&r, " hmac %u", pol->hmac_key_id);
 	snprintf(buf, size, "%s", r.buf ? r.buf : "");
 	sr6_reply_free(&r);
 }
@@ -592,6 +598,9 @@ static void show_policy_json(struct sr6_ctl *ctl, const struct sr6_ctl_policy *c
 			 sr6_ip6_format(&pol->src, b));
 	if (pol->has_bsid)
 		sr6_reply_printf(r, ",\"bsid\":\"%s\"", sr6_ip6_format(&pol->bsid, b));
+	if (pol->hmac)
+		sr6_reply_printf(r, ",\"hmac_keyid\":%u,\"hmac_flag\":\"%s\"", pol->hmac_key_id,
+				 pol->hmac_no_flag ? "none" : "linux");
 	sr6_reply_printf(r, ",\"steers\":%u,\"packets\":%llu,\"bytes\":%llu,\"drops\":%llu,"
 			    "\"lists\":[",
 			 nh->refcnt - 1, (unsigned long long)c.pkts, (unsigned long long)c.bytes,
@@ -625,7 +634,7 @@ int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 	}
 	char b[SR6_ADDRSTRLEN];
 	struct sr6_table t;
-	sr6_table_init(&t, "policy mode src bsid steers packets bytes drops", "llllrrrr");
+	sr6_table_init(&t, "policy mode src bsid hmac steers packets bytes drops", "lllllrrrr");
 	for (size_t i = 0; i < ctl->n_policies; i++) {
 		const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, v[i]->nh);
 		const struct sr6_policy *pol = nh->obj;
@@ -635,6 +644,10 @@ int sr6_show_policies(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 		sr6_table_cell(&t, "%s", mode_name(pol->mode));
 		sr6_table_cell(&t, "%s", sr6_ip6_format(&pol->src, b));
 		sr6_table_cell(&t, "%s", pol->has_bsid ? sr6_ip6_format(&pol->bsid, b) : "");
+		if (pol->hmac)
+			sr6_table_cell(&t, "keyid %u", pol->hmac_key_id);
+		else
+			sr6_table_cell(&t, "%s", "");
 		sr6_table_cell(&t, "%u", nh->refcnt - 1);
 		sr6_table_cell(&t, "%llu", (unsigned long long)c.pkts);
 		sr6_table_cell(&t, "%llu", (unsigned long long)c.bytes);

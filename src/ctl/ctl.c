@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_sec.h"
 
 static const struct {
 	const char *object, *verb;
@@ -38,6 +39,12 @@ static const struct {
 	{"steer", "add", sr6_cmd_steer_add},
 	{"steer", "del", sr6_cmd_steer_del},
 	{"clear", "counters", sr6_cmd_clear_counters},
+	{"interface", "set", sr6_cmd_interface_set},
+	{"hmac", "add", sr6_cmd_hmac_add},
+	{"hmac", "del", sr6_cmd_hmac_del},
+	{"locator", "add", sr6_cmd_locator_add},
+	{"locator", "del", sr6_cmd_locator_del},
+	{"icmp", "ratelimit", sr6_cmd_icmp_ratelimit},
 };
 
 static const struct {
@@ -52,6 +59,9 @@ static const struct {
 	{"counters", sr6_show_counters},
 	{"sids", sr6_show_sids},
 	{"policies", sr6_show_policies},
+	{"hmac", sr6_show_hmac},
+	{"locators", sr6_show_locators},
+	{"security", sr6_show_security},
 };
 
 int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only)

@@ -27,6 +27,8 @@
 #include "ctl/server.h"
 #include "dp/punt.h"
 #include "dp/workers.h"
+#include "ctl/log.h"
+#include "ctl/metrics.h"
 
 #define SR6_POOL_SIZE 4096
 
@@ -44,6 +46,13 @@ static void usage(FILE *f)
 		   "       srv6d -c FILE --oneshot [--json]\n"
 		   "       srv6d --check -c FILE\n");
 }
+
+/* Options of the live router: metrics listener and logging. */
+static struct {
+	const char *metrics; /* --metrics [ADDR:]PORT, NULL = off */
+	bool syslog;
+	enum sr6_log_level log_level;
+} opts_live = {.log_level = SR6_LOG_INFO};
 
 /* Everything a running srv6d is made of. */
 struct router {
@@ -117,6 +126,11 @@ static int run_live(struct router *rt, const char *sock)
 {
 	struct sr6_server srv;
 	char err[256];
+	struct sr6_metrics metrics = {.listen_fd = -1};
+	if (opts_live.metrics && sr6_metrics_open(&metrics, opts_live.metrics, &rt->ctl, err) < 0) {
+		fprintf(stderr, "srv6d: %s\n", err);
+		return 1;
+	}
 	if (sr6_server_open(&srv, sock, &rt->ctl, err) < 0) {
 		fprintf(stderr, "srv6d: %s\n", err);
 		return 1;
@@ -132,6 +146,8 @@ static int run_live(struct router *rt, const char *sock)
 	srv.wake_fd = wake;
 	srv.on_wake = apply_learned;
 	srv.wake_arg = &rt->ctl;
+	if (opts_live.metrics)
+		sr6_metrics_attach(&metrics, &srv);
 	int rc = sr6_workers_start(&rt->ws);
 	if (rc < 0) {
 		fprintf(stderr, "srv6d: cannot start workers: %s\n", strerror(-rc));
@@ -139,11 +155,14 @@ static int run_live(struct router *rt, const char *sock)
 		return 1;
 	}
 	rt->ctl.synchronize = synchronize;
-	fprintf(stderr, "srv6d: running, %u worker(s), control socket %s\n", rt->ws.n, sock);
+	sr6_log(SR6_LOG_INFO, "running, %u worker(s), control socket %s%s%s", rt->ws.n, sock,
+		opts_live.metrics ? ", metrics on " : "", opts_live.metrics ? opts_live.metrics : "");
 	while (!stop) {
 		sr6_server_poll(&srv, 200);
 		sr6_ctl_neigh_age(&rt->ctl, monotonic_ns());
 	}
+	sr6_log(SR6_LOG_INFO, "stopping");
+	sr6_metrics_close(&metrics);
 	sr6_server_close(&srv);
 	sr6_workers_stop(&rt->ws);
 	close(wake);
@@ -197,6 +216,9 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
+		{"metrics", required_argument, NULL, 'm'},
+		{"syslog", no_argument, NULL, 'S'},
+		{"log-level", required_argument, NULL, 'L'},
 		{"socket", required_argument, NULL, 's'},
 		{"oneshot", no_argument, NULL, 'o'},
 		{"check", no_argument, NULL, 'k'},
@@ -212,6 +234,19 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c':
 			config = optarg;
+			break;
+		case 'm':
+			opts_live.metrics = optarg;
+			break;
+		case 'S':
+			opts_live.syslog = true;
+			break;
+		case 'L':
+			if (sr6_log_level_parse(optarg, &opts_live.log_level) < 0) {
+				fprintf(stderr, "srv6d: --log-level: '%s' is not error, warn, info "
+						"or debug\n", optarg);
+				return 2;
+			}
 			break;
 		case 's':
 			sock = optarg;
@@ -239,5 +274,6 @@ int main(int argc, char **argv)
 	}
 	if (check)
 		return check_config(config);
+	sr6_log_setup(opts_live.syslog, opts_live.log_level);
 	return run(config, sock && *sock ? sock : SR6_CTL_SOCK_DEFAULT, oneshot, json);
 }
