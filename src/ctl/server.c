@@ -5,6 +5,10 @@
  * is closed (it can no longer be framed), one that stops reading is closed
  * when its pending output would pass SR6_SERVER_OUT_MAX, and one whose
  * socket errors is dropped. None of it can stop the server.
+ *
+ * Lines are served only while the client's unread replies stay under
+ * SR6_SERVER_BACKLOG; the rest wait in its input buffer (and, once that is
+ * full, in its socket) until it reads.
  */
 #include "server.h"
 
@@ -18,7 +22,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "log.h"
 
 static int set_nonblock(int fd)
 {
@@ -100,24 +107,77 @@ static int reply(struct sr6_server_client *c, int status, const char *body, size
 	return 0;
 }
 
+static size_t backlog(const struct sr6_server_client *c)
+{
+	return c->out_len - c->out_off;
+}
+
+static bool is_show(const char *line)
+{
+	line += strspn(line, " \t");
+	return strncmp(line, "show", 4) == 0 && (line[4] == '\0' || strchr(" \t\r", line[4]));
+}
+
+static bool is_blank(const char *line)
+{
+	line += strspn(line, " \t\r");
+	return *line == '\0' || *line == '#';
+}
+
+/* Log a refused line, at most SR6_SERVER_WARN_PER_SEC a second. */
+static void warn_refused(struct sr6_server *s, const char *esc, const char *msg)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (ts.tv_sec != s->warn_sec) {
+		if (s->warn_dropped)
+			sr6_log(SR6_LOG_WARN, "control: %u more refused line(s) not logged",
+				s->warn_dropped);
+		s->warn_sec = ts.tv_sec;
+		s->warn_count = s->warn_dropped = 0;
+	}
+	if (s->warn_count++ < SR6_SERVER_WARN_PER_SEC)
+		sr6_log(SR6_LOG_WARN, "control: refused '%s': %s", esc, msg);
+	else
+		s->warn_dropped++;
+}
+
+static void log_line(struct sr6_server *s, const char *line, int rc, const struct sr6_reply *r)
+{
+	char esc[4 * SR6_LOG_LINE_MAX + 8], msg[4 * SR6_LOG_LINE_MAX + 8];
+	bool show = is_show(line);
+	enum sr6_log_level level = rc < 0 ? SR6_LOG_WARN : show ? SR6_LOG_DEBUG : SR6_LOG_INFO;
+	if (is_blank(line) || !sr6_log_enabled(level))
+		return;
+	sr6_log_escape(line, esc, sizeof(esc));
+	if (rc >= 0)
+		sr6_log(level, "control: %s", esc);
+	else
+		warn_refused(s, esc, sr6_log_escape(r->buf ? r->buf : "", msg, sizeof(msg)));
+}
+
 static void serve_lines(struct sr6_server *s, struct sr6_server_client *c)
 {
 	struct sr6_reply r = {0};
 	size_t start = 0;
-	for (size_t i = 0; i < c->in_len && !c->closing; i++) {
+	for (size_t i = 0; i < c->in_len && !c->closing && backlog(c) < SR6_SERVER_BACKLOG; i++) {
 		if (c->in[i] != '\n')
 			continue;
 		c->in[i] = '\0';
-		int rc = sr6_ctl_exec(s->ctl, c->in + start, &r);
+		const char *line = c->in + start;
+		int rc = sr6_ctl_exec(s->ctl, line, &r);
+		log_line(s, line, rc, &r);
 		if (reply(c, rc < 0 ? 400 : 200, r.buf ? r.buf : "", r.len) < 0)
 			c->closing = 1; /* it does not read its replies */
 		start = i + 1;
 	}
 	memmove(c->in, c->in + start, c->in_len - start);
 	c->in_len -= start;
-	if (c->in_len >= SR6_SERVER_LINE_MAX) {
+	if (c->in_len >= SR6_SERVER_LINE_MAX && !memchr(c->in, '\n', c->in_len)) {
 		static const char msg[] = "request line longer than 65536 bytes";
 		reply(c, 400, msg, sizeof(msg) - 1);
+		sr6_log(SR6_LOG_WARN, "control: dropped a client that sent a line longer than %u "
+			"bytes", SR6_SERVER_LINE_MAX);
 		c->closing = 1;
 		c->in_len = 0;
 	}
@@ -127,7 +187,7 @@ static void serve_lines(struct sr6_server *s, struct sr6_server_client *c)
 /* Read what is there; false when the client is gone. */
 static int client_read(struct sr6_server *s, struct sr6_server_client *c)
 {
-	for (;;) {
+	while (backlog(c) < SR6_SERVER_BACKLOG) {
 		if (c->in_cap - c->in_len < 4096) {
 			size_t cap = c->in_cap ? c->in_cap * 2 : 8192;
 			if (cap > SR6_SERVER_LINE_MAX + 8192)
@@ -184,9 +244,16 @@ static void accept_clients(struct sr6_server *s)
 	}
 }
 
+/* Whether to wait for input from c: not while its replies pile up unread. */
+static bool wants_input(const struct sr6_server_client *c)
+{
+	return !c->closing && backlog(c) < SR6_SERVER_BACKLOG &&
+	       c->in_len < SR6_SERVER_LINE_MAX + 4096;
+}
+
 void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 {
-	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 2];
+	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 2 + SR6_POLL_EXT_MAX];
 	unsigned n = s->n_clients;
 	pfd[0] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	pfd[n + 1] = (struct pollfd){.fd = s->wake_fd, .events = POLLIN}; /* fd -1: ignored */
@@ -194,12 +261,17 @@ void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 		struct sr6_server_client *c = &s->client[i];
 		pfd[i + 1] = (struct pollfd){
 			.fd = c->fd,
-			.events = (short)((c->closing ? 0 : POLLIN) |
-					  (c->out_len > c->out_off ? POLLOUT : 0)),
+			.events = (short)((wants_input(c) ? POLLIN : 0) |
+					  (backlog(c) ? POLLOUT : 0)),
 		};
 	}
-	if (poll(pfd, n + 2, timeout_ms) <= 0)
+	unsigned n_ext = s->ext.fill ? s->ext.fill(s->ext.arg, pfd + n + 2, SR6_POLL_EXT_MAX) : 0;
+	int ready = poll(pfd, n + 2 + n_ext, timeout_ms);
+	if (ready <= 0) {
+		if (ready == 0 && n_ext)
+			s->ext.handle(s->ext.arg, pfd + n + 2, n_ext); /* idle timeouts */
 		return;
+	}
 	if (pfd[n + 1].revents & POLLIN) {
 		uint64_t v;
 		(void)!read(s->wake_fd, &v, sizeof(v));
@@ -211,13 +283,20 @@ void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 		int alive = 1;
 		if (pfd[i + 1].revents & (POLLIN | POLLHUP | POLLERR))
 			alive = client_read(s, c);
-		if (alive && c->out_len > c->out_off)
+		if (alive && backlog(c)) {
 			alive = client_write(c);
-		else if (alive && c->closing)
+			if (alive && !backlog(c) && c->in_len)
+				serve_lines(s, c); /* requests that waited for it to read */
+			if (alive && backlog(c))
+				alive = client_write(c);
+		} else if (alive && c->closing) {
 			alive = 0;
+		}
 		if (!alive)
 			client_drop(s, i);
 	}
+	if (n_ext)
+		s->ext.handle(s->ext.arg, pfd + n + 2, n_ext);
 	if (pfd[0].revents & POLLIN)
 		accept_clients(s);
 }

@@ -11,7 +11,13 @@
  * (numbered reply classes as in BIRD's and HTTP's protocols; n may be 0).
  * Requests from one client are answered in order. The server runs on the
  * control thread with non-blocking sockets and poll(): a slow or dead
- * client only ever delays itself, and workers never wait for it.
+ * client only ever delays itself, and workers never wait for it. A client
+ * that does not read its replies is not read from either once
+ * SR6_SERVER_BACKLOG bytes of them wait (its requests stay in its socket),
+ * so pipelining `show` commands cannot grow the daemon without bound.
+ *
+ * Changes made here are logged (info), refused lines too (warn, at most
+ * SR6_SERVER_WARN_PER_SEC a second); `show` requests only at debug.
  */
 #ifndef SR6_CTL_SERVER_H
 #define SR6_CTL_SERVER_H
@@ -23,7 +29,24 @@
 #define SR6_SERVER_CLIENTS_MAX 64
 #define SR6_SERVER_LINE_MAX (64 * 1024)
 #define SR6_SERVER_OUT_MAX (512u * 1024 * 1024) /* a full `show routes` of 1M routes */
+#define SR6_SERVER_BACKLOG (1024u * 1024) /* unread reply bytes before we stop reading */
+#define SR6_SERVER_WARN_PER_SEC 10
 #define SR6_CTL_SOCK_DEFAULT "/run/srv6d.sock"
+
+struct pollfd;
+
+/*
+ * More descriptors for the control thread's poll (the metrics listener and
+ * its clients): fill adds up to max entries and returns how many; handle
+ * gets them back with revents set.
+ */
+struct sr6_poll_ext {
+	unsigned (*fill)(void *arg, struct pollfd *pfd, unsigned max);
+	void (*handle)(void *arg, const struct pollfd *pfd, unsigned n);
+	void *arg;
+};
+
+#define SR6_POLL_EXT_MAX 32
 
 struct sr6_server_client {
 	int fd;
@@ -44,6 +67,10 @@ struct sr6_server {
 	int wake_fd;
 	void (*on_wake)(void *arg);
 	void *wake_arg;
+	struct sr6_poll_ext ext; /* fill NULL = none */
+	/* refused lines logged in the current second, and since when */
+	unsigned warn_count, warn_dropped;
+	long warn_sec;
 };
 
 /*
