@@ -9,6 +9,11 @@
  *                                  flush outputs, print counters, exit 0
  *   srv6d --check -c FILE          validate; FILE:LINE: message per error
  *
+ * Once the config's interfaces and the control socket are open, srv6d
+ * keeps only the capabilities a live `interface add` needs (ctl/privs.h;
+ * --drop-privileges: none, --keep-privileges: all). The control socket is
+ * 0600, or 0660 for --socket-group NAME.
+ *
  * A thin main: it wires the layers together (dataplane, workers, control
  * plane, control socket) and owns the threads; the logic lives in them.
  */
@@ -23,7 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl/cmd_sec.h"
 #include "ctl/ctl.h"
+#include "ctl/privs.h"
 #include "ctl/server.h"
 #include "dp/punt.h"
 #include "dp/workers.h"
@@ -33,6 +40,17 @@
 #define SR6_POOL_SIZE 4096
 
 static volatile sig_atomic_t stop;
+static enum sr6_privs privs = SR6_PRIVS_LIVE;
+static const char *socket_group;
+
+static int drop_privileges(void)
+{
+	char err[256];
+	if (sr6_privs_drop(privs, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "srv6d: %s\n", err);
+	return -1;
+}
 
 static void on_signal(int sig)
 {
@@ -42,7 +60,8 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: srv6d -c FILE [-s SOCK]\n"
+	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--socket-group NAME]\n"
+		   "             [--drop-privileges | --keep-privileges]\n"
 		   "       srv6d -c FILE --oneshot [--json]\n"
 		   "       srv6d --check -c FILE\n");
 }
@@ -95,6 +114,7 @@ static int check_config(const char *path)
 	}
 	sr6_ctl_init(&ctl, dp, true);
 	int errors = sr6_ctl_load(&ctl, path, stderr);
+	sr6_ctl_config_secret_check(path, stderr);
 	sr6_ctl_fini(&ctl);
 	sr6_dp_destroy(dp);
 	if (errors == 0)
@@ -133,6 +153,15 @@ static int run_live(struct router *rt, const char *sock)
 	}
 	if (sr6_server_open(&srv, sock, &rt->ctl, err) < 0) {
 		fprintf(stderr, "srv6d: %s\n", err);
+		return 1;
+	}
+	if (socket_group && sr6_privs_socket_group(sock, socket_group, err, sizeof(err)) < 0) {
+		fprintf(stderr, "srv6d: %s\n", err);
+		sr6_server_close(&srv);
+		return 1;
+	}
+	if (drop_privileges() < 0) { /* interfaces and sockets are open: keep what is needed */
+		sr6_server_close(&srv);
 		return 1;
 	}
 	int wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -194,10 +223,13 @@ static int run(const char *path, const char *sock, bool oneshot, bool json)
 		goto out;
 	}
 	sr6_reply_free(&r);
+	sr6_ctl_config_secret_check(path, stderr);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	if (oneshot) {
+		if (drop_privileges() < 0)
+			goto out;
 		sr6_workers_replay(&rt->ws, apply_learned, &rt->ctl, &stop);
 		print_counters(&rt->ctl, json);
 		rc = 0;
@@ -223,6 +255,9 @@ int main(int argc, char **argv)
 		{"oneshot", no_argument, NULL, 'o'},
 		{"check", no_argument, NULL, 'k'},
 		{"json", no_argument, NULL, 'j'},
+		{"socket-group", required_argument, NULL, 'g'},
+		{"drop-privileges", no_argument, NULL, 'D'},
+		{"keep-privileges", no_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -259,6 +294,15 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'g':
+			socket_group = optarg;
+			break;
+		case 'D':
+			privs = SR6_PRIVS_NONE;
+			break;
+		case 'K':
+			privs = SR6_PRIVS_ALL;
 			break;
 		case 'h':
 			usage(stdout);
