@@ -94,6 +94,8 @@ void sr6_ctl_addr_remove(struct sr6_ctl *ctl, size_t i);
 /* The FIB's tables by id (out: SR6_FIB_TABLES_MAX entries); returns how many. */
 uint32_t sr6_ctl_tables_sorted(struct sr6_ctl *ctl, const struct sr6_fib_table **out);
 
+/* The line's `table N` (0 without it): 0 or -EINVAL with a message. */
+int sr6_ctl_table_id(struct sr6_args *a, uint32_t *id, struct sr6_reply *r);
 /* Table by id for a command: created on demand; -ENOMEM message in r. */
 struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
 				    struct sr6_reply *r, int *err);

@@ -19,6 +19,13 @@
 #include "cmd.h"
 #include "table.h"
 
+int sr6_ctl_table_id(struct sr6_args *a, uint32_t *id, struct sr6_reply *r)
+{
+	const char *s = sr6_args_kw(a, "table");
+	*id = 0;
+	return s ? sr6_parse_u32(s, 0, UINT32_MAX, "table", id, r) : 0;
+}
+
 struct sr6_fib_table *sr6_ctl_table(struct sr6_ctl *ctl, struct sr6_args *a,
 				    struct sr6_reply *r, int *err)
 {
@@ -65,6 +72,9 @@ static int parse_target(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_fib_
 	}
 	if (!via && !dev)
 		return sr6_reply_error(r, -EINVAL, "route: give via GATEWAY, dev NAME, or both");
+	if (via && !dev && !t) /* a table not made yet has no connected network */
+		return sr6_reply_error(r, -ENETUNREACH, "%s: gateway is on no connected network; "
+				       "add dev NAME", via);
 	if (via && !dev)
 		return sr6_ctl_resolve_oif(ctl, t, &rt->nh.gw, &rt->nh.oif, r);
 	return 0;
@@ -72,10 +82,12 @@ static int parse_target(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_fib_
 
 int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
 {
-	int rc;
-	struct sr6_fib_table *t = sr6_ctl_table(ctl, a, r, &rc);
-	if (!t)
+	uint32_t table_id;
+	int rc = sr6_ctl_table_id(a, &table_id, r);
+	if (rc < 0)
 		return rc;
+	/* a new table is made only once the whole line is known to be good */
+	struct sr6_fib_table *t = sr6_fib_table(ctl->dp->fib, table_id, false);
 	struct route_target rt = {.nh.kind = SR6_NH_FORWARD};
 	const char *first = sr6_args_next(a);
 	if (first && (strcmp(first, "blackhole") == 0 || strcmp(first, "unreachable") == 0)) {
@@ -96,11 +108,14 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	if ((rc = sr6_args_done(a, r)) < 0)
 		return rc;
 	char buf[80];
-	if (sr6_fib_route_get(t, &pfx, len))
+	if (t && sr6_fib_route_get(t, &pfx, len))
 		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u",
 				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)), t->id);
 	if (encap && spec.mode == SR6_MODE_INSERT && sr6_fib_is_v4(&pfx, len))
 		return sr6_reply_error(r, -EINVAL, "mode inline inserts an SRH: IPv6 prefixes only");
+	if (!t && !(t = sr6_fib_table(ctl->dp->fib, table_id, true)))
+		return sr6_reply_error(r, -ENOMEM, "table %u: out of memory or too many tables",
+				       table_id);
 	struct sr6_fib *fib = ctl->dp->fib;
 	uint32_t id = encap ? sr6_ctl_encap_nh(ctl, &spec, r) : sr6_fib_nh_get(fib, &rt.nh);
 	if (!id && encap)
@@ -120,10 +135,11 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 
 int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
 {
-	int rc;
-	struct sr6_fib_table *t = sr6_ctl_table(ctl, a, r, &rc);
-	if (!t)
+	uint32_t table_id;
+	int rc = sr6_ctl_table_id(a, &table_id, r);
+	if (rc < 0)
 		return rc;
+	struct sr6_fib_table *t = sr6_fib_table(ctl->dp->fib, table_id, false);
 	const char *first = sr6_args_next(a);
 	if (first && (strcmp(first, "blackhole") == 0 || strcmp(first, "unreachable") == 0))
 		first = sr6_args_next(a);
@@ -139,9 +155,9 @@ int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 		return rc;
 	char buf[80];
 	sr6_prefix_format(&pfx, len, buf, sizeof(buf));
-	uint32_t id = sr6_fib_route_get(t, &pfx, len);
+	uint32_t id = t ? sr6_fib_route_get(t, &pfx, len) : 0;
 	if (!id)
-		return sr6_reply_error(r, -ENOENT, "no route %s in table %u", buf, t->id);
+		return sr6_reply_error(r, -ENOENT, "no route %s in table %u", buf, table_id);
 	const struct sr6_nh *nh = sr6_fib_nh(ctl->dp->fib, id);
 	if ((rt.has_gw && !sr6_ip6_eq(&rt.nh.gw, &nh->gw)) || (rt.has_dev && rt.nh.oif != nh->oif))
 		return sr6_reply_error(r, -ENOENT, "route %s in table %u has another next hop", buf,

@@ -170,16 +170,9 @@ static int resolve(struct sr6_ctl *ctl, struct sr6_sid *sid, const struct sid_wo
 		if (!sid->adj_nh)
 			return sr6_reply_error(r, -ENOMEM, "out of next-hop objects");
 	}
-	if (sw->table) {
-		if ((rc = sr6_parse_u32(sw->table, 0, UINT32_MAX, "table", &sid->table_id, r)) < 0)
-			return rc;
-		sid->table = sr6_fib_table(fib, sid->table_id, true);
-		if (!sid->table)
-			return sr6_reply_error(r, -ENOMEM, "table %u: out of memory",
-					       sid->table_id);
-	} else {
-		sid->table = sr6_fib_main(fib); /* USD on End decapsulates into main */
-	}
+	if (sw->table &&
+	    (rc = sr6_parse_u32(sw->table, 0, UINT32_MAX, "table", &sid->table_id, r)) < 0)
+		return rc;
 	if (sw->policy) {
 		int pi = sr6_ctl_policy_find(ctl, sw->policy);
 		if (pi < 0)
@@ -194,6 +187,11 @@ static int resolve(struct sr6_ctl *ctl, struct sr6_sid *sid, const struct sid_wo
 		sid->policy = pol;
 		snprintf(sid->policy_name, sizeof(sid->policy_name), "%s", sw->policy);
 	}
+	/* last: a table made for a line that then fails would outlive it */
+	sid->table = sw->table ? sr6_fib_table(fib, sid->table_id, true)
+			       : sr6_fib_main(fib); /* USD on End decapsulates into main */
+	if (!sid->table)
+		return sr6_reply_error(r, -ENOMEM, "table %u: out of memory", sid->table_id);
 	return 0;
 }
 
@@ -280,6 +278,11 @@ int sr6_cmd_sid_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r
 	sr6_ip6_mask(&masked, tmpl.len);
 	if (!sr6_ip6_eq(&masked, &tmpl.addr))
 		return sr6_reply_error(r, -EINVAL, "sid: %s has bits past /%u", sid_word, tmpl.len);
+	if (sr6_fib_route_get(sr6_fib_main(ctl->dp->fib), &tmpl.addr, tmpl.len)) {
+		char buf[80];
+		return sr6_reply_error(r, -EEXIST, "%s is already a route or SID",
+				       sr6_prefix_format(&tmpl.addr, tmpl.len, buf, sizeof(buf)));
+	}
 	struct sr6_sid *sid = malloc(sizeof(*sid));
 	if (!sid)
 		return sr6_reply_error(r, -ENOMEM, "out of memory");
