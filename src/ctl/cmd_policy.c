@@ -301,9 +301,9 @@ int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 	if (rc < 0 || (rc = parse_spec(a, &spec, false, r)) < 0)
 		return rc;
 	int pi = sr6_ctl_policy_find(ctl, name);
+	spec.name = name; /* a replacement keeps its name: steers are told from routes by it */
 	if (pi >= 0)
 		return replace(ctl, &ctl->policies[pi], &spec, r);
-	spec.name = name;
 	if (spec.has_bsid && sr6_fib_route_get(sr6_fib_main(ctl->dp->fib), &spec.bsid, 128)) {
 		char b[SR6_ADDRSTRLEN];
 		return sr6_reply_error(r, -EEXIST, "bsid %s is already a route or SID",
