@@ -74,9 +74,13 @@ int sr6_privs_drop(enum sr6_privs keep, char *err, size_t errlen)
 	if (keep == SR6_PRIVS_LIVE) {
 		for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
 			kept |= 1ull << live[i];
-		/* AF_XDP's UMEM counts against it unless CAP_IPC_LOCK, which goes */
+		/* AF_XDP's UMEM counts against RLIMIT_MEMLOCK unless CAP_IPC_LOCK.
+		   Raising the hard limit needs CAP_SYS_RESOURCE, which containers
+		   often lack: then keep CAP_IPC_LOCK instead, or a live afxdp
+		   `interface add` fails with ENOBUFS past the 8 MiB default. */
 		struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
-		(void)setrlimit(RLIMIT_MEMLOCK, &rl);
+		if (setrlimit(RLIMIT_MEMLOCK, &rl) < 0)
+			kept |= 1ull << CAP_IPC_LOCK;
 	}
 
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
