@@ -12,7 +12,9 @@
  *
  * Left out, because the router makes them itself: connected and local
  * routes (from `address add`), binding SIDs (from `policy add ... bsid`),
- * learned neighbors, and the trace. Every list is printed sorted, so two
+ * learned neighbors, and the trace. HMAC secrets never leave the router:
+ * each key is a comment line naming its id and algorithm, so a dump with
+ * keys loads only once the operator gives the secrets again. Every list is printed sorted, so two
  * routers with the same configuration print the same text.
  */
 #include <errno.h>
@@ -20,10 +22,12 @@
 #include <string.h>
 
 #include "../core/ip6.h"
+#include "../dp/edge.h"
 #include "../dp/neigh.h"
 #include "../sr/policy.h"
 #include "../sr/sid.h"
 #include "cmd.h"
+#include "cmd_sec.h"
 
 struct config_out {
 	struct sr6_ctl *ctl;
@@ -75,6 +79,48 @@ static void interfaces(struct config_out *o)
 			sr6_reply_printf(&o->line, " mtu %u", ifc->mtu);
 		if (ifc->untrusted)
 			sr6_reply_printf(&o->line, " untrusted");
+		if (ifc->hmac_set)
+			sr6_reply_printf(&o->line, " hmac %s", sr6_hmac_mode_name(ifc->hmac));
+		if (ifc->urpf)
+			sr6_reply_printf(&o->line, " urpf %s", sr6_urpf_mode_name(ifc->urpf));
+		emit(o);
+	}
+}
+
+/* Locators, ICMP error limits, HMAC keys (cmd_sec.c). */
+static void security(struct config_out *o)
+{
+	const struct sr6_dp *dp = o->ctl->dp;
+	const struct sr6_locators *loc = dp->locators;
+	char p[80];
+	const struct sr6_locator *dflt = &sr6_locators_default.e[0];
+	bool has_default = false;
+	for (unsigned i = 0; loc && i < loc->n; i++) {
+		if (loc->e[i].len == dflt->len && sr6_ip6_eq(&loc->e[i].pfx, &dflt->pfx)) {
+			has_default = true; /* there unless deleted */
+			continue;
+		}
+		sr6_reply_printf(&o->line, "locator add %s",
+				 sr6_prefix_format(&loc->e[i].pfx, loc->e[i].len, p, sizeof(p)));
+		emit(o);
+	}
+	if (loc && !has_default) {
+		sr6_reply_printf(&o->line, "locator del %s",
+				 sr6_prefix_format(&dflt->pfx, dflt->len, p, sizeof(p)));
+		emit(o);
+	}
+	sr6_reply_printf(&o->line, "icmp ratelimit rate %llu burst %llu peer-rate %llu peer-burst %llu",
+			 (unsigned long long)dp->icmp_rate, (unsigned long long)dp->icmp_burst,
+			 (unsigned long long)dp->icmp_peer_rate,
+			 (unsigned long long)dp->icmp_peer_burst);
+	emit(o);
+	/* secrets never leave the router: the operator gives them again (README) */
+	for (unsigned i = 0; i < sr6_hmac_keys_count(dp->hmac_keys); i++) {
+		uint32_t id;
+		int algo;
+		sr6_hmac_keys_at(dp->hmac_keys, i, &id, &algo);
+		sr6_reply_printf(&o->line, "# hmac add keyid %u algo %s secret <not shown: give it "
+					   "again>", id, sr6_hmac_algo_name(algo));
 		emit(o);
 	}
 }
@@ -202,6 +248,9 @@ static void policies(struct config_out *o, const struct sr6_ctl_policy **v)
 			if (s->lists[k].weight != 1)
 				sr6_reply_printf(&o->line, " weight %u", s->lists[k].weight);
 		}
+		if (s->hmac)
+			sr6_reply_printf(&o->line, " hmac keyid %u%s", s->hmac_key_id,
+					 s->hmac_no_flag ? " hmac-flag none" : "");
 		emit(o);
 	}
 }
@@ -255,6 +304,7 @@ int sr6_show_running_config(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 		emit(&o);
 	}
 	interfaces(&o);
+	security(&o);
 	if (!sr6_ip6_is_zero(&ctl->dp->encap_src)) {
 		sr6_reply_printf(&o.line, "encap source %s", sr6_ip6_format(&ctl->dp->encap_src, b));
 		emit(&o);
