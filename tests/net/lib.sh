@@ -248,6 +248,19 @@ else:
     print(c["events"].get(key, 0) + c["drops"].get(key, 0))' "$2"
 }
 
+counter_ge() {
+	local v
+	v=$(counter "$1" "$2")
+	[ "${v:-0}" -ge "$3" ]
+}
+
+# counter_reaches NAME KEY MIN SECONDS: the counter reaches MIN within SECONDS.
+counter_reaches() {
+	net_wait "$4" counter_ge "$1" "$2" "$3" && return 0
+	echo "srv6d $1: $2 is $(counter "$1" "$2"), expected at least $3 within $4 s"
+	return 1
+}
+
 # cap_def NAME ROLE DEV: capture DEV during every case from now on (see
 # case_begin). Capture on a kernel-side end: srv6d's afpacket TX bypasses
 # the qdisc, so tcpdump on srv6d's own end would miss what it sends.
@@ -289,7 +302,8 @@ caps_stop() {
 # SL and segments are the SRH's (segments in wire order: last segment
 # first), empty without one; headers is the stack after Ethernet as tshark
 # decoded it (ipv6:ipv6.routing:ipv6:icmpv6); l4 is echo-request or
-# echo-reply for ICMPv6/ICMP echoes, icmp6:TYPE / icmp:TYPE for the rest,
+# echo-reply for ICMPv6/ICMP echoes, icmp6:TYPE/CODE or icmp:TYPE/CODE for
+# the rest (of the outer message: an error quotes the packet it is about),
 # tcp:>PORT towards our servers' port and tcp:PORT> from it. Example:
 #
 #   2001:db8:12::1,2001:db8:1::1|fc00:a::e,2001:db8:2::1|1|fc00:2::d6,fc00:a::e|ipv6:ipv6.routing:ipv6:icmpv6|echo-request
@@ -298,22 +312,23 @@ cap_text() {
 	if [ ! -e "$f" ]; then
 		tshark -r "${NET_CAP[$1]}" -n -T fields -E occurrence=a -E aggregator=, \
 			-E separator='|' -e ipv6.src -e ipv6.dst -e ipv6.routing.segleft \
-			-e ipv6.routing.srh.addr -e frame.protocols -e icmpv6.type -e icmp.type \
-			-e tcp.srcport -e tcp.dstport 2>>"$NET_WORK/tshark.err" |
+			-e ipv6.routing.srh.addr -e frame.protocols -e icmpv6.type -e icmpv6.code \
+			-e icmp.type -e icmp.code -e tcp.srcport -e tcp.dstport 2>>"$NET_WORK/tshark.err" |
 			awk -F'|' -v port="$NET_HTTP_PORT" '
-			function icmp(t, kind) {
+			function icmp(t, c, kind) {
+				sub(/,.*/, "", t); sub(/,.*/, "", c) # the outer message
 				if (t == (kind == "icmp6" ? 128 : 8)) return "echo-request"
 				if (t == (kind == "icmp6" ? 129 : 0)) return "echo-reply"
-				return kind ":" t
+				return kind ":" t "/" c
 			}
 			{
 				sub(/^eth:ethertype:/, "", $5); sub(/:data$/, "", $5); sub(/:tcp:.*$/, ":tcp", $5)
 				l4 = ""
-				if ($6 != "") l4 = icmp($6, "icmp6")
-				else if ($7 != "") l4 = icmp($7, "icmp")
-				else if ($8 == port) l4 = "tcp:" port ">"
-				else if ($9 == port) l4 = "tcp:>" port
-				else if ($8 != "") l4 = "tcp"
+				if ($6 != "") l4 = icmp($6, $7, "icmp6")
+				else if ($8 != "") l4 = icmp($8, $9, "icmp")
+				else if ($10 == port) l4 = "tcp:" port ">"
+				else if ($11 == port) l4 = "tcp:>" port
+				else if ($10 != "") l4 = "tcp"
 				print $1 "|" $2 "|" $3 "|" $4 "|" $5 "|" l4
 			}' >"$f"
 	fi
@@ -339,6 +354,14 @@ cap_has() {
 	[ $rc -eq 0 ] && return 0
 	echo "it has (count, line):"
 	cap_show "$name"
+	return 1
+}
+
+# cap_match NAME REGEX: some line of the capture matches the extended REGEX.
+cap_match() {
+	grep -Eq -- "$2" "$(cap_text "$1")" && return 0
+	echo "capture $1 has no packet matching /$2/; it has (count, line):"
+	cap_show "$1"
 	return 1
 }
 
@@ -394,13 +417,16 @@ check() {
 }
 
 # case_begin NAME / case_end: a case is a list of checks; it passes when all
-# do. case_begin starts a fresh capture on each cap_def link; call caps_stop
-# after the traffic, before looking at the captures; case_end stops them too.
+# do. case_begin starts a fresh capture on each cap_def link (unless
+# NET_KEEPCAP is set: a case judging the previous case's traffic); call
+# caps_stop after the traffic, before looking at the captures; case_end
+# stops them too.
 case_begin() {
 	local name
 	NET_CASE=$1
 	NET_CASE_FAILED=0
 	echo "== $NET_CASE"
+	[ -n "${NET_KEEPCAP:-}" ] && return 0 # look again at the last case's captures
 	for name in "${!NET_CAPDEF[@]}"; do
 		# shellcheck disable=SC2086 # "ROLE DEV"
 		cap_start "$name" ${NET_CAPDEF[$name]} || NET_CASE_FAILED=1
@@ -435,6 +461,14 @@ net_finish() {
 # ping6 ROLE DST [SRC]: 3 echo replies within 5 s.
 ping6() {
 	nsx "$1" ping -6 -n -q -c 3 -i 0.2 -w 5 ${3:+-I "$3"} "$2"
+}
+
+# ping6_lost ROLE DST: 5 echo requests in 1 s, none answered (1 s wait).
+ping6_lost() {
+	local out
+	out=$(nsx "$1" ping -6 -n -q -c 5 -i 0.2 -W 1 "$2" 2>&1)
+	echo "$out"
+	grep -q "5 packets transmitted, 0 received" <<<"$out"
 }
 
 ping4() {
