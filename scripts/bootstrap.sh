@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(
 	build-essential cmake pkg-config clang lld libclang-rt-14-dev
 	libpcap-dev libbpf-dev libxdp-dev liburcu-dev libssl-dev
-	python3 python3-scapy tshark tcpdump iproute2 socat curl ethtool
+	python3 python3-scapy tshark tcpdump iproute2 socat curl ethtool iputils-ping
 )
 
 missing=()
