@@ -4,6 +4,8 @@
  *
  *   srv6d -c FILE [-s SOCK]        run: workers forward, this thread serves
  *                                  the control socket until SIGINT/SIGTERM
+ *         [--metrics [ADDR:]PORT]  ... and Prometheus metrics (ctl/metrics.h)
+ *         [--syslog] [--log-level L]  logging (ctl/log.h)
  *   srv6d -c FILE --oneshot [--json]
  *                                  process every pcap input in this thread,
  *                                  flush outputs, print counters, exit 0
@@ -62,6 +64,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--socket-group NAME]\n"
 		   "             [--drop-privileges | --keep-privileges]\n"
+		   "             [--metrics [ADDR:]PORT] [--syslog] [--log-level error|warn|info|debug]\n"
 		   "       srv6d -c FILE --oneshot [--json]\n"
 		   "       srv6d --check -c FILE\n");
 }

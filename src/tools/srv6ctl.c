@@ -121,8 +121,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: srv6ctl [-s SOCK] [--json] COMMAND...\n"
 		   "       srv6ctl [-s SOCK] [--json] < commands\n"
-		   "COMMAND is a config line or show interfaces|routes|sids|policies|neighbors|"
-		   "counters\n");
+		   "COMMAND is a config line, clear counters, trace add N [interface NAME],\n"
+		   "trace clear, or show interfaces|routes|sids|policies|neighbors|counters|trace|\n"
+		   "running-config\n");
 }
 
 int main(int argc, char **argv)
