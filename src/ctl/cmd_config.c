@@ -109,18 +109,20 @@ static void security(struct config_out *o)
 				 sr6_prefix_format(&dflt->pfx, dflt->len, p, sizeof(p)));
 		emit(o);
 	}
-	sr6_reply_printf(&o->line, "icmp ratelimit rate %llu burst %llu peer-rate %llu peer-burst %llu",
-			 (unsigned long long)dp->icmp_rate, (unsigned long long)dp->icmp_burst,
-			 (unsigned long long)dp->icmp_peer_rate,
-			 (unsigned long long)dp->icmp_peer_burst);
+	sr6_reply_printf(
+	    &o->line, "icmp ratelimit rate %llu burst %llu peer-rate %llu peer-burst %llu",
+	    (unsigned long long)dp->icmp_rate, (unsigned long long)dp->icmp_burst,
+	    (unsigned long long)dp->icmp_peer_rate, (unsigned long long)dp->icmp_peer_burst);
 	emit(o);
 	/* secrets never leave the router: the operator gives them again (README) */
 	for (unsigned i = 0; i < sr6_hmac_keys_count(dp->hmac_keys); i++) {
 		uint32_t id;
 		int algo;
 		sr6_hmac_keys_at(dp->hmac_keys, i, &id, &algo);
-		sr6_reply_printf(&o->line, "# hmac add keyid %u algo %s secret <not shown: give it "
-					   "again>", id, sr6_hmac_algo_name(algo));
+		sr6_reply_printf(&o->line,
+				 "# hmac add keyid %u algo %s secret <not shown: give it "
+				 "again>",
+				 id, sr6_hmac_algo_name(algo));
 		emit(o);
 	}
 }
@@ -306,7 +308,8 @@ int sr6_show_running_config(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 	interfaces(&o);
 	security(&o);
 	if (!sr6_ip6_is_zero(&ctl->dp->encap_src)) {
-		sr6_reply_printf(&o.line, "encap source %s", sr6_ip6_format(&ctl->dp->encap_src, b));
+		sr6_reply_printf(&o.line, "encap source %s",
+				 sr6_ip6_format(&ctl->dp->encap_src, b));
 		emit(&o);
 	}
 	addresses(&o);

@@ -80,8 +80,8 @@ void sr6_ctl_counters_read(const struct sr6_ctl *ctl, bool since_clear, struct s
 	}
 }
 
-static void vec_read(const struct sr6_ctl *ctl, enum vec_which which, uint32_t id,
-		     bool since_clear, struct sr6_obj_counters *out)
+static void vec_read(const struct sr6_ctl *ctl, enum vec_which which, uint32_t id, bool since_clear,
+		     struct sr6_obj_counters *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (unsigned w = 0; w < ctl->n_counters; w++) {
@@ -93,7 +93,7 @@ static void vec_read(const struct sr6_ctl *ctl, enum vec_which which, uint32_t i
 		out->drops += c->drops;
 	}
 	const struct sr6_obj_counters *b =
-		since_clear && ctl->base ? slot(vec_of(ctl->base, which), id) : NULL;
+	    since_clear && ctl->base ? slot(vec_of(ctl->base, which), id) : NULL;
 	if (b) {
 		out->pkts = minus(out->pkts, b->pkts);
 		out->bytes = minus(out->bytes, b->bytes);
@@ -175,7 +175,8 @@ int sr6_ctl_counters_clear(struct sr6_ctl *ctl, struct sr6_reply *r)
 		return sr6_reply_error(r, -ENOMEM, "clear counters: out of memory");
 	sum_raw(ctl, ctl->base);
 	if (base_vec(ctl, VEC_OBJ) < 0 || base_vec(ctl, VEC_LIST) < 0)
-		return sr6_reply_error(r, -ENOMEM, "clear counters: out of memory (object "
+		return sr6_reply_error(r, -ENOMEM,
+				       "clear counters: out of memory (object "
 				       "counters not cleared)");
 	return 0;
 }
@@ -214,8 +215,7 @@ int sr6_cmd_clear_counters(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_r
 	return rc < 0 ? rc : sr6_ctl_counters_clear(ctl, r);
 }
 
-static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s,
-		      struct sr6_reply *r)
+static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s, struct sr6_reply *r)
 {
 	bool first = true;
 	sr6_reply_printf(r, "{\"interfaces\":[");
@@ -226,8 +226,9 @@ static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s,
 		const struct sr6_if_counters *c = &s->ifc[i];
 		sr6_reply_printf(r, "%s{\"name\":", first ? "" : ",");
 		sr6_reply_json_str(r, ifc->name);
-		sr6_reply_printf(r, ",\"rx_packets\":%llu,\"rx_bytes\":%llu,\"tx_packets\":%llu,"
-				    "\"tx_bytes\":%llu,\"drops\":%llu}",
+		sr6_reply_printf(r,
+				 ",\"rx_packets\":%llu,\"rx_bytes\":%llu,\"tx_packets\":%llu,"
+				 "\"tx_bytes\":%llu,\"drops\":%llu}",
 				 (unsigned long long)c->rx_pkts, (unsigned long long)c->rx_bytes,
 				 (unsigned long long)c->tx_pkts, (unsigned long long)c->tx_bytes,
 				 (unsigned long long)c->drops);
@@ -244,8 +245,7 @@ static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s,
 	sr6_reply_printf(r, "}}\n");
 }
 
-static void show_text(const struct sr6_ctl *ctl, const struct sr6_counters *s,
-		      struct sr6_reply *r)
+static void show_text(const struct sr6_ctl *ctl, const struct sr6_counters *s, struct sr6_reply *r)
 {
 	struct sr6_table t;
 	sr6_table_init(&t, "interface rx_packets rx_bytes tx_packets tx_bytes drops", "lrrrrr");

@@ -227,7 +227,7 @@ void sr6_ctl_trace_summary(const uint8_t *b, uint32_t n, bool l2, struct sr6_rep
 /* Words for the enums in a record. */
 
 static const char *const nh_kinds[] = {"unreachable", "blackhole", "local",
-				       "forward",     "sid",       "encap"};
+				       "forward",     "sid",	   "encap"};
 
 static const char *nh_kind(uint8_t k)
 {
@@ -235,9 +235,9 @@ static const char *nh_kind(uint8_t k)
 }
 
 static const char *const verdicts[] = {
-	[SR6_V_LOOKUP6] = "lookup6", [SR6_V_LOOKUP4] = "lookup4", [SR6_V_ADJ] = "adjacency",
-	[SR6_V_L2_OUT] = "l2-out",   [SR6_V_ECHO] = "echo-reply", [SR6_V_ICMP6] = "icmp6-error",
-	[SR6_V_DROP] = "drop",
+    [SR6_V_LOOKUP6] = "lookup6", [SR6_V_LOOKUP4] = "lookup4", [SR6_V_ADJ] = "adjacency",
+    [SR6_V_L2_OUT] = "l2-out",	 [SR6_V_ECHO] = "echo-reply", [SR6_V_ICMP6] = "icmp6-error",
+    [SR6_V_DROP] = "drop",
 };
 
 static const char *verdict_name(unsigned v)
@@ -299,8 +299,8 @@ static void nh_now(const struct sr6_ctl *ctl, uint8_t kind, uint32_t id, struct 
 	} else if (kind == SR6_NH_SID) {
 		const struct sr6_sid *sid = sid_on(ctl, id);
 		if (sid)
-			sr6_reply_printf(r, " %s", sr6_prefix_format(&sid->addr, sid->len, a,
-								      sizeof(a)));
+			sr6_reply_printf(r, " %s",
+					 sr6_prefix_format(&sid->addr, sid->len, a, sizeof(a)));
 	} else if (kind == SR6_NH_ENCAP) {
 		const char *name = policy_of(ctl, id);
 		sr6_reply_printf(r, " %s%s", *name ? "policy " : "route encap", name);
@@ -359,7 +359,8 @@ static void step_text(const struct sr6_ctl *ctl, const struct sr6_trace_step *s,
 	case SR6_TR_POLICY: {
 		const char *name = policy_of(ctl, s->id);
 		sr6_reply_printf(r, "%s%s mode %s: segment list %u of %u",
-				 *name ? "policy " : "route encap", name, mode_word(s->b), s->a, s->c);
+				 *name ? "policy " : "route encap", name, mode_word(s->b), s->a,
+				 s->c);
 		break;
 	}
 	case SR6_TR_ICMP:
@@ -449,13 +450,15 @@ static void show_rec_json(const struct sr6_ctl *ctl, const struct sr6_trace_rec 
 		sr6_reply_printf(r, "%s{", i ? "," : "");
 		switch (s->what) {
 		case SR6_TR_LOOKUP:
-			sr6_reply_printf(r, "\"step\":\"lookup\",\"addr\":\"%s\",\"pass\":%u,"
-					    "\"kind\":\"%s\",\"nh\":%u",
+			sr6_reply_printf(r,
+					 "\"step\":\"lookup\",\"addr\":\"%s\",\"pass\":%u,"
+					 "\"kind\":\"%s\",\"nh\":%u",
 					 sr6_ip6_format(&s->addr, a), s->b, nh_kind(s->a), s->id);
 			break;
 		case SR6_TR_SID:
-			sr6_reply_printf(r, "\"step\":\"sid\",\"behavior\":\"%s\",\"verdict\":\"%s\","
-					    "\"nh\":%u",
+			sr6_reply_printf(r,
+					 "\"step\":\"sid\",\"behavior\":\"%s\",\"verdict\":\"%s\","
+					 "\"nh\":%u",
 					 behavior_name(s->a), verdict_name(s->b), s->id);
 			if (s->b == SR6_V_DROP || s->b == SR6_V_ICMP6)
 				sr6_reply_printf(r, ",\"drop\":\"%s\"", drop_name(s->c));
@@ -467,8 +470,9 @@ static void show_rec_json(const struct sr6_ctl *ctl, const struct sr6_trace_rec 
 					 mode_word(s->b), s->a, s->c, s->id);
 			break;
 		case SR6_TR_ICMP:
-			sr6_reply_printf(r, "\"step\":\"icmp_error\",\"type\":%u,\"code\":%u,"
-					    "\"reason\":\"%s\"",
+			sr6_reply_printf(r,
+					 "\"step\":\"icmp_error\",\"type\":%u,\"code\":%u,"
+					 "\"reason\":\"%s\"",
 					 s->a, s->b, drop_name(s->c));
 			break;
 		default:

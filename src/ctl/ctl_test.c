@@ -119,12 +119,13 @@ static void running_config_reloads_into_the_same_config(void)
 	char *dump = show(&a, "show running-config");
 	CHECK(strstr(dump, "policy add P bsid fc00:9::1 mode encap segs fc00:7::1,fc00:7::2 "
 			   "weight 2 segs fc00:7::3\n"));
-	CHECK(!strstr(dump, "fc00:9::1/128")); /* the binding SID comes with its policy */
+	CHECK(!strstr(dump, "fc00:9::1/128"));	 /* the binding SID comes with its policy */
 	CHECK(!strstr(dump, "2001:db8:1::/64")); /* connected routes come with addresses */
 	CHECK(strstr(dump, "steer add 2001:db8:200::/48 policy P\n"));
 	CHECK_EQ(run(&b, dump), 0);
-	static const char *const shows[] = {"show running-config", "show routes", "show sids",
-					    "show policies", "show interfaces", "show neighbors"};
+	static const char *const shows[] = {"show running-config", "show routes",
+					    "show sids",	   "show policies",
+					    "show interfaces",	   "show neighbors"};
 	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++) {
 		char *x = show(&a, shows[i]), *y = show(&b, shows[i]);
 		int same = strcmp(x, y) == 0;
@@ -148,7 +149,8 @@ static void policy_del_force_takes_its_steers_and_sids(void)
 	CHECK(strstr(g.r.buf, "used by 1 steer(s) and 1 SID(s)"));
 	CHECK_EQ(run(&g, "policy del P force"), 0);
 	char *dump = show(&g, "show running-config");
-	CHECK(!strstr(dump, "policy P") && !strstr(dump, "fc00:5::4") && !strstr(dump, "2001:db8:200"));
+	CHECK(!strstr(dump, "policy P") && !strstr(dump, "fc00:5::4") &&
+	      !strstr(dump, "2001:db8:200"));
 	CHECK(strstr(dump, "sid add fc00:5::1/128 action End\n"));
 	free(dump);
 	char *routes = show(&g, "show routes");
@@ -214,7 +216,7 @@ static void trace_records_armed_packets_only(void)
 	CHECK_EQ(rec->step[2].addr.b[15], 9); /* the new DA, fc00:7::9 */
 	CHECK_EQ(rec->next, 1);
 	CHECK(rec->flags & SR6_TRF_OUT_L2); /* lan is Ethernet */
-	CHECK_EQ(rec->out[14 + 7], 63);  /* hop limit on the way out */
+	CHECK_EQ(rec->out[14 + 7], 63);	    /* hop limit on the way out */
 	CHECK(!(pkts[0]->flags & SR6_PKT_F_TRACE));
 	char *text = show(&g, "show trace");
 	CHECK(strstr(text, "Packet 1  worker 0  rx wan"));
@@ -279,5 +281,5 @@ static void log_escape_shows_control_bytes(void)
 SR6_TESTS(T(table_aligns_columns_to_the_widest_cell),
 	  T(running_config_reloads_into_the_same_config),
 	  T(policy_del_force_takes_its_steers_and_sids), T(trace_records_armed_packets_only),
-	  T(trace_summary_reads_nested_headers),
-	  T(clear_counters_moves_the_zero_not_the_counters), T(log_escape_shows_control_bytes))
+	  T(trace_summary_reads_nested_headers), T(clear_counters_moves_the_zero_not_the_counters),
+	  T(log_escape_shows_control_bytes))

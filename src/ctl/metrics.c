@@ -50,16 +50,15 @@ static void interfaces(struct sr6_ctl *ctl, const struct sr6_counters *s, struct
 		const char *name, *help;
 		size_t off;
 	} f[] = {
-		{"interface_rx_packets_total", "Packets received.",
-		 offsetof(struct sr6_if_counters, rx_pkts)},
-		{"interface_rx_bytes_total", "Bytes received.",
-		 offsetof(struct sr6_if_counters, rx_bytes)},
-		{"interface_tx_packets_total", "Packets sent.",
-		 offsetof(struct sr6_if_counters, tx_pkts)},
-		{"interface_tx_bytes_total", "Bytes sent.",
-		 offsetof(struct sr6_if_counters, tx_bytes)},
-		{"interface_drops_total", "Packets received here and dropped, any reason.",
-		 offsetof(struct sr6_if_counters, drops)},
+	    {"interface_rx_packets_total", "Packets received.",
+	     offsetof(struct sr6_if_counters, rx_pkts)},
+	    {"interface_rx_bytes_total", "Bytes received.",
+	     offsetof(struct sr6_if_counters, rx_bytes)},
+	    {"interface_tx_packets_total", "Packets sent.",
+	     offsetof(struct sr6_if_counters, tx_pkts)},
+	    {"interface_tx_bytes_total", "Bytes sent.", offsetof(struct sr6_if_counters, tx_bytes)},
+	    {"interface_drops_total", "Packets received here and dropped, any reason.",
+	     offsetof(struct sr6_if_counters, drops)},
 	};
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
 		family(r, f[k].name, "counter", f[k].help);
@@ -87,9 +86,9 @@ static void obj_samples(struct sr6_reply *r, const char *what, const char *lbl,
 }
 
 static const char *const obj_help[] = {
-	"Packets handled and sent on.",
-	"Bytes (as received) handled and sent on.",
-	"Packets that matched and were dropped.",
+    "Packets handled and sent on.",
+    "Bytes (as received) handled and sent on.",
+    "Packets that matched and were dropped.",
 };
 
 static void obj_family(struct sr6_reply *r, const char *what, int which, const char *whose)
@@ -140,7 +139,7 @@ static void policies(struct sr6_ctl *ctl, struct sr6_reply *r)
 		obj_family(r, "policy_list", which, "Per segment list of an SR policy:");
 		for (size_t i = 0; i < ctl->n_policies; i++) {
 			const struct sr6_policy *pol =
-				sr6_fib_nh(ctl->dp->fib, ctl->policies[i].nh)->obj;
+			    sr6_fib_nh(ctl->dp->fib, ctl->policies[i].nh)->obj;
 			for (unsigned k = 0; k < pol->n_lists; k++) {
 				struct sr6_obj_counters c;
 				sr6_ctl_list_read(ctl, ctl->policies[i].nh, k, false, &c);
@@ -308,8 +307,9 @@ static void respond(struct sr6_metrics *m, struct sr6_metrics_client *c)
 		status = "404 Not Found";
 		sr6_reply_printf(&body, "srv6d: the metrics are at /metrics\n");
 	}
-	sr6_reply_printf(&c->out, "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-				  "Connection: close\r\n\r\n",
+	sr6_reply_printf(&c->out,
+			 "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+			 "Connection: close\r\n\r\n",
 			 status, type, body.len);
 	if (!head && body.len)
 		sr6_reply_printf(&c->out, "%s", body.buf);

@@ -30,7 +30,7 @@ struct sr6_table {
 	char align[SR6_TABLE_COLS];
 	size_t width[SR6_TABLE_COLS];
 	struct sr6_reply text; /* every cell, header first, each NUL-terminated */
-	uint32_t *cell;        /* offset of each cell in text */
+	uint32_t *cell;	       /* offset of each cell in text */
 	size_t n_cells, cells_cap;
 	int oom; /* a cell was lost: print says so instead of a torn table */
 };
@@ -40,7 +40,7 @@ void sr6_table_init(struct sr6_table *t, const char *heads, const char *align);
 
 /* Append the next cell (rows fill left to right). Empty text prints as "-". */
 void sr6_table_cell(struct sr6_table *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Print header and rows into r, then free the table. */
 void sr6_table_print(struct sr6_table *t, struct sr6_reply *r);

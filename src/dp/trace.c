@@ -77,8 +77,7 @@ static uint16_t snap(uint8_t *dst, const struct sr6_pkt *p)
 	return (uint16_t)n;
 }
 
-struct sr6_trace_rec *sr6_trace_begin(struct sr6_worker *w, struct sr6_trace *tr,
-				      struct sr6_pkt *p)
+struct sr6_trace_rec *sr6_trace_begin(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt *p)
 {
 	struct sr6_trace_ring *ring = w->id < SR6_WORKERS_MAX ? tr->ring[w->id] : NULL;
 	uint16_t only = __atomic_load_n(&tr->ifindex, __ATOMIC_RELAXED);
@@ -88,8 +87,8 @@ struct sr6_trace_rec *sr6_trace_begin(struct sr6_worker *w, struct sr6_trace *tr
 	do {
 		if (left <= 0)
 			return NULL;
-	} while (!__atomic_compare_exchange_n(&tr->budget, &left, left - 1, true,
-					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(&tr->budget, &left, left - 1, true, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
 	struct sr6_trace_rec *rec = &ring->rec[ring->head];
 	memset(rec, 0, offsetof(struct sr6_trace_rec, in));
 	rec->seq = __atomic_fetch_add(&tr->seq, 1, __ATOMIC_RELAXED);
@@ -125,22 +124,21 @@ void sr6_trace_step(struct sr6_worker *w, uint8_t what, uint8_t a, uint16_t b, u
 		*s = (struct sr6_trace_step){.what = what, .a = a, .b = b, .c = c, .id = id};
 }
 
-void sr6_trace_lookup(struct sr6_worker *w, const struct sr6_pkt *p, uint8_t kind,
-		      unsigned pass, uint32_t id)
+void sr6_trace_lookup(struct sr6_worker *w, const struct sr6_pkt *p, uint8_t kind, unsigned pass,
+		      uint32_t id)
 {
 	struct sr6_trace_step *s = next_step(w);
 	if (!s)
 		return;
-	*s = (struct sr6_trace_step){.what = SR6_TR_LOOKUP, .a = kind, .b = (uint16_t)pass,
-				     .id = id};
+	*s = (struct sr6_trace_step){
+	    .what = SR6_TR_LOOKUP, .a = kind, .b = (uint16_t)pass, .id = id};
 	if (p->len >= sizeof(struct sr6_ip6_hdr) && (p->data[0] >> 4) == 6)
 		s->addr = ((const struct sr6_ip6_hdr *)p->data)->dst;
 	else if (p->len >= sizeof(struct sr6_ip4_hdr))
 		s->addr = sr6_ip6_from_v4(((const struct sr6_ip4_hdr *)p->data)->dst);
 }
 
-void sr6_trace_end(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt *p,
-		   uint16_t next)
+void sr6_trace_end(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt *p, uint16_t next)
 {
 	struct sr6_trace_rec *rec = w->trace_rec;
 	struct sr6_trace_ring *ring = tr->ring[w->id];

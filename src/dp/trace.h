@@ -32,9 +32,9 @@
 #include "../core/wire.h"
 #include "qsbr.h"
 
-#define SR6_TRACE_RECS 512  /* records per worker; the largest `trace add N` */
-#define SR6_TRACE_SNAP 160  /* header bytes kept at input and at output */
-#define SR6_TRACE_STEPS 12  /* pipeline steps kept per packet */
+#define SR6_TRACE_RECS	 512 /* records per worker; the largest `trace add N` */
+#define SR6_TRACE_SNAP	 160 /* header bytes kept at input and at output */
+#define SR6_TRACE_STEPS	 12  /* pipeline steps kept per packet */
 #define SR6_TRACE_ANY_IF 0xffff
 
 enum sr6_trace_what {
@@ -53,8 +53,8 @@ struct sr6_trace_step {
 };
 
 enum sr6_trace_rec_flags {
-	SR6_TRF_IN_L2 = 1 << 0,  /* in[] starts at an Ethernet header */
-	SR6_TRF_OUT_L2 = 1 << 1, /* out[] starts at an Ethernet header */
+	SR6_TRF_IN_L2 = 1 << 0,	     /* in[] starts at an Ethernet header */
+	SR6_TRF_OUT_L2 = 1 << 1,     /* out[] starts at an Ethernet header */
 	SR6_TRF_STEPS_LOST = 1 << 2, /* more than SR6_TRACE_STEPS steps */
 };
 
@@ -78,7 +78,7 @@ struct sr6_trace_ring {
 };
 
 struct sr6_trace {
-	int32_t budget;   /* packets still to trace, all workers together */
+	int32_t budget;	  /* packets still to trace, all workers together */
 	uint16_t ifindex; /* only packets received here, or SR6_TRACE_ANY_IF */
 	uint32_t seq;
 	struct sr6_trace_ring *ring[SR6_WORKERS_MAX];
@@ -106,10 +106,9 @@ struct sr6_trace_rec *sr6_trace_begin(struct sr6_worker *w, struct sr6_trace *tr
 /* Worker: append a step to the packet being traced. */
 void sr6_trace_step(struct sr6_worker *w, uint8_t what, uint8_t a, uint16_t b, uint16_t c,
 		    uint32_t id);
-void sr6_trace_lookup(struct sr6_worker *w, const struct sr6_pkt *p, uint8_t kind,
-		      unsigned pass, uint32_t id);
+void sr6_trace_lookup(struct sr6_worker *w, const struct sr6_pkt *p, uint8_t kind, unsigned pass,
+		      uint32_t id);
 /* Worker: record where p went and publish the record. */
-void sr6_trace_end(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt *p,
-		   uint16_t next);
+void sr6_trace_end(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pkt *p, uint16_t next);
 
 #endif
