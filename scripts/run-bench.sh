@@ -8,12 +8,15 @@
 # fail, because its numbers would be meaningless.
 #
 # Usage: scripts/run-bench.sh BUILD_DIR [--quick]
-#   --quick: small counts everywhere (a smoke run, about a minute)
+#   --quick (or BENCH_QUICK=1, e.g. `make bench BENCH_QUICK=1`): small counts
+#   everywhere, a smoke run of a few minutes
 set -euo pipefail
 
 build=${1:?usage: run-bench.sh BUILD_DIR [--quick]}
 quick=
-[ "${2:-}" = --quick ] && quick=--quick
+if [ "${2:-}" = --quick ] || [ -n "${BENCH_QUICK:-}" ]; then
+	quick=--quick
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 echo "# srv6d benchmarks ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
