@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The main job, pcap edition: build a few packets with scapy, run them
+# The pcap demo (no root): build a few packets with scapy, run them
 # through srv6d --oneshot as a router between two links, and show what came
-# out (tshark) and the counters. Needs: build/srv6d, python3-scapy, tshark
-# (scripts/bootstrap.sh installs them). Leaves nothing behind.
+# out (tshark) and the counters. `make demo` (scripts/demo.sh) is the live
+# one and needs root; this one runs anywhere:
+#
+#   scripts/demo-pcap.sh [BUILD-DIR]
+#
+# Needs: build/srv6d, python3-scapy, tshark (scripts/bootstrap.sh installs
+# them). Leaves nothing behind.
 set -euo pipefail
 build=${1:-build}
 srv6d=$(realpath "$build/srv6d")
