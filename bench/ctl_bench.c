@@ -10,7 +10,8 @@
  *      memory = RSS and heap (mallinfo2) growth / objects. The RSS after the
  *      route file is the router's RSS with that many routes.
  *   2. control socket: a real build/srv6d (null interfaces, one worker
- *      thread, control socket in a temp dir) fed `route add` lines on a
+ *      thread, control socket in a temp dir, --log-level warn: at info it
+ *      logs every change to stderr) fed `route add` lines on a
  *      Unix socket ("LINE\n" -> "200 <len>\n<body>"), request-reply (one
  *      line in flight) and pipelined (up to WINDOW lines in flight);
  *      srv6d's RSS growth per route from /proc/PID/status.
@@ -320,7 +321,7 @@ static double send_routes(struct rd *r, const struct bench_pfx *p, size_t from, 
 
 static void section_socket(const char *srv6d)
 {
-	char conf[128], sock[128];
+	char conf[128], sock[128], log[128];
 	struct bench_pfx *p;
 	struct rd *r = calloc(1, sizeof(*r));
 	size_t rss0, rss1;
@@ -329,6 +330,7 @@ static void section_socket(const char *srv6d)
 
 	snprintf(conf, sizeof(conf), "%s/srv6d.conf", tmpdir);
 	snprintf(sock, sizeof(sock), "%s/srv6d.sock", tmpdir);
+	snprintf(log, sizeof(log), "%s/srv6d.log", tmpdir);
 	f = fopen(conf, "w");
 	if (!f || !r)
 		die(conf);
@@ -343,7 +345,10 @@ static void section_socket(const char *srv6d)
 	if (daemon_pid < 0)
 		die("fork");
 	if (daemon_pid == 0) {
-		execl(srv6d, srv6d, "-c", conf, "-s", sock, (char *)NULL);
+		/* info would log every change line; the figure is the change itself */
+		if (!freopen(log, "w", stderr) || !freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execl(srv6d, srv6d, "-c", conf, "-s", sock, "--log-level", "warn", (char *)NULL);
 		fprintf(stderr, "ctl_bench: exec %s: %s\n", srv6d, strerror(errno));
 		_exit(127);
 	}
@@ -355,7 +360,8 @@ static void section_socket(const char *srv6d)
 	t_rr = send_routes(r, p, 0, n_sock_rr, 1);
 	t_pipe = send_routes(r, p, n_sock_rr, n_sock_rr + n_sock_pipe, WINDOW);
 	rss1 = proc_rss(daemon_pid);
-	printf("## 2. Control socket (%s, 1 worker thread, null interfaces)\n\n", srv6d);
+	printf("## 2. Control socket (%s --log-level warn, 1 worker thread, null interfaces)\n\n",
+	       srv6d);
 	printf("| mode | route adds | adds/s | srv6d RSS bytes/route |\n|---|---:|---:|---:|\n");
 	printf("| request-reply (1 in flight) | %zu | %.0f | |\n", n_sock_rr,
 	       (double)n_sock_rr / t_rr);
@@ -368,6 +374,7 @@ static void section_socket(const char *srv6d)
 	free(p);
 	stop_daemon();
 	unlink(conf);
+	unlink(log);
 }
 
 /* ---- 3. forwarding during route adds ------------------------------- */
