@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -115,6 +116,13 @@ int bench_pin(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return sched_setaffinity(0, sizeof(set), &set) < 0 ? -errno : 0;
+}
+
+int bench_nice(void)
+{
+	setpriority(PRIO_PROCESS, 0, -15);
+	errno = 0;
+	return getpriority(PRIO_PROCESS, 0);
 }
 
 int bench_insn_open(void)

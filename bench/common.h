@@ -45,6 +45,13 @@ void bench_print_machine(FILE *f);
 int bench_pin(int cpu);
 
 /*
+ * Raise the process's CPU share to nice -15 when allowed (root): on a shared
+ * machine other processes then preempt the measurement less. Returns the
+ * nice value in effect.
+ */
+int bench_nice(void);
+
+/*
  * User-space instructions retired by the calling thread (perf_event_open),
  * counting only while enabled. -1 when the kernel or VM offers no counter.
  */

@@ -907,7 +907,7 @@ int main(int argc, char **argv)
 	size_t fib[] = {1000, 1000000}, steer[] = {1, 10000, 1000000};
 	unsigned nfib = 2, nsteer = 3;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int cpu = ncpu > 1 ? (int)ncpu - 1 : 0, callgrind = 0, steer_given = 0, rc;
+	int cpu = ncpu > 1 ? (int)ncpu - 1 : 0, callgrind = 0, steer_given = 0, nice_val, rc;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -976,10 +976,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "core_bench: cannot pin to CPU %d: %s\n", cpu, strerror(-rc));
 	if (!callgrind)
 		insn_fd = bench_insn_open();
+	nice_val = bench_nice();
 	bench_print_machine(stdout);
-	printf("Pinned to CPU %d; %u run(s) of %zu packets per case; batches of %d; "
+	printf("Pinned to CPU %d, nice %d; %u run(s) of %zu packets per case; batches of %d; "
 	       "instructions/packet: %s\n\n",
-	       cpu, runs, npkts, SR6_BATCH_MAX,
+	       cpu, nice_val, runs, npkts, SR6_BATCH_MAX,
 	       insn_fd >= 0 ? "perf_event_open, user space, pipeline only"
 	       : callgrind  ? "see callgrind"
 			    : "no counter on this machine");

@@ -628,7 +628,7 @@ int main(int argc, char **argv)
 	atexit(cleanup);
 	bench_pin(cpu_ctl);
 	bench_print_machine(stdout);
-	printf("Control thread on CPU %d\n\n", cpu_ctl);
+	printf("Control thread on CPU %d, nice %d\n\n", cpu_ctl, bench_nice());
 	section_file();
 	if (access(srv6d, X_OK) == 0)
 		section_socket(srv6d);
