@@ -137,6 +137,32 @@ net_init() {
 	trap 'exit 130' INT TERM
 }
 
+# Between net_setup_begin and net_setup_done, any command that fails ends
+# the test with a FAIL naming it: a topology that is not what the test
+# draws proves nothing.
+net_setup_begin() {
+	set -E
+	trap 'net_setup_error "$BASH_COMMAND" "$LINENO"' ERR
+}
+
+net_setup_error() {
+	local i=0 frame line=$2
+	# the line of the test script that called down to the failed command
+	while frame=$(caller $i); do
+		[ "${frame##* }" = "$0" ] && line=${frame%% *}
+		i=$((i + 1))
+	done
+	echo "FAIL: $NET_TEST: setup failed at line $line: $(sed -n "${line}p" "$0" | sed 's/^[[:space:]]*//')"
+	echo "      (the failed command: $1)"
+	exit 1
+}
+
+# The topology is built: from here on, failures are checks' business.
+net_setup_done() {
+	trap - ERR
+	set +E
+}
+
 # A namespace for a role. kind: "kernel" (an IPv6 node: forwarding, SRv6 on)
 # or "srv6d" (the kernel keeps off IPv6 on its devices: srv6d alone answers
 # ND and routes there; the kernel only hands frames over).
@@ -168,7 +194,7 @@ link_add() {
 		d=${r#*:}
 		r=${r%%:*}
 		nsx "$r" ethtool -K "$d" tx off rx off gso off gro off tso off >/dev/null || return 1
-		nsx "$r" sysctl -qw "net.ipv6.conf.$d.seg6_enabled=1" 2>/dev/null
+		nsx "$r" sysctl -qw "net.ipv6.conf.$d.seg6_enabled=1" 2>/dev/null || true
 		ip -n "$(ns "$r")" link set "$d" up || return 1
 	done
 }

@@ -21,6 +21,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 net_init ping ss
 
+net_setup_begin
 ns_add h1 kernel
 ns_add r srv6d
 ns_add h2 kernel
@@ -39,6 +40,7 @@ for n in 1 2; do
 	nsx "h$n" ip -6 addr add "2001:db8:$n::1/64" dev "h${n}a" nodad
 	nsx "h$n" ip -6 route add default via "2001:db8:$n::2"
 done
+net_setup_done
 
 conf() {
 	cat <<EOF

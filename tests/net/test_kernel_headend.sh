@@ -31,6 +31,7 @@
 source "$(dirname "$0")/lib.sh" "$@"
 net_init ping ss
 
+net_setup_begin
 ns_add k1 kernel
 ns_add r srv6d
 ns_add k2 kernel
@@ -59,9 +60,9 @@ nsx k2 ip -6 addr add fc00:2::1/128 dev lo
 
 http_serve www k2 :: || {
 	echo "FAIL: web server in k2 did not start"
-	echo "FAIL: web server in k2 did not start"
 	exit 1
 }
+net_setup_done
 
 conf() {
 	cat <<EOF

@@ -31,6 +31,7 @@ net_init ping ss
 net_kernel_has encap seg6local action End flavors next-csid lblen 32 nflen 16 ||
 	net_skip "this kernel or iproute2 has no seg6local End flavors next-csid (Linux 6.1+)"
 
+net_setup_begin
 ns_add h1 kernel
 ns_add r1 srv6d
 ns_add t kernel
@@ -66,6 +67,7 @@ http_serve www1 h1 :: && http_serve www2 h2 :: || {
 	echo "FAIL: web servers did not start"
 	exit 1
 }
+net_setup_done
 
 # conf DRIVER N PEER: router rN, the one towards host hN.
 conf() {
