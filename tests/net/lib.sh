@@ -32,7 +32,6 @@ NET_ID=$$
 NET_TEST=$(basename "$0" .sh)
 NET_NS=()                 # namespaces we made
 declare -A NET_PID=()     # name -> pid of a background process we started
-declare -A NET_PIDNS=()   # name -> its namespace
 declare -A NET_SRV6D=()   # srv6d name -> control socket
 declare -A NET_CAP=()     # capture name -> pcap file
 NET_RESULTS=()
@@ -209,7 +208,6 @@ bg() {
 	shift 2
 	ip netns exec "$(ns "$role")" "$@" >"$NET_WORK/$name.log" 2>&1 &
 	NET_PID[$name]=$!
-	NET_PIDNS[$name]=$role
 }
 
 # stop NAME [SIGNAL]: end a background process and wait (bounded) for it.
