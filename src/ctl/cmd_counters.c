@@ -215,6 +215,17 @@ int sr6_cmd_clear_counters(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_r
 	return rc < 0 ? rc : sr6_ctl_counters_clear(ctl, r);
 }
 
+/*
+ * Errors the backend counted itself since the interface was opened (frames
+ * it could not deliver or send: too big, ring overflow, device gone).
+ */
+static uint64_t dev_errors(const struct sr6_iface *ifc, bool rx)
+{
+	if (!ifc->io)
+		return 0;
+	return rx ? ifc->io->stats.rx_errors : ifc->io->stats.tx_errors;
+}
+
 static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s, struct sr6_reply *r)
 {
 	bool first = true;
@@ -228,10 +239,13 @@ static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s, s
 		sr6_reply_json_str(r, ifc->name);
 		sr6_reply_printf(r,
 				 ",\"rx_packets\":%llu,\"rx_bytes\":%llu,\"tx_packets\":%llu,"
-				 "\"tx_bytes\":%llu,\"drops\":%llu}",
+				 "\"tx_bytes\":%llu,\"drops\":%llu,\"device_rx_errors\":%llu,"
+				 "\"device_tx_errors\":%llu,\"link_down\":%s}",
 				 (unsigned long long)c->rx_pkts, (unsigned long long)c->rx_bytes,
 				 (unsigned long long)c->tx_pkts, (unsigned long long)c->tx_bytes,
-				 (unsigned long long)c->drops);
+				 (unsigned long long)c->drops, (unsigned long long)dev_errors(ifc, true),
+				 (unsigned long long)dev_errors(ifc, false),
+				 ifc->io && ifc->io->link_down ? "true" : "false");
 		first = false;
 	}
 	sr6_reply_printf(r, "],\"events\":{");
@@ -248,7 +262,8 @@ static void show_json(const struct sr6_ctl *ctl, const struct sr6_counters *s, s
 static void show_text(const struct sr6_ctl *ctl, const struct sr6_counters *s, struct sr6_reply *r)
 {
 	struct sr6_table t;
-	sr6_table_init(&t, "interface rx_packets rx_bytes tx_packets tx_bytes drops", "lrrrrr");
+	sr6_table_init(&t, "interface rx_packets rx_bytes tx_packets tx_bytes drops dev_rx_err "
+			   "dev_tx_err link", "lrrrrrrrl");
 	for (int i = 0; i < SR6_IF_MAX; i++) {
 		const struct sr6_iface *ifc = ctl->dp->ifaces[i];
 		if (!ifc)
@@ -260,6 +275,9 @@ static void show_text(const struct sr6_ctl *ctl, const struct sr6_counters *s, s
 		sr6_table_cell(&t, "%llu", (unsigned long long)c->tx_pkts);
 		sr6_table_cell(&t, "%llu", (unsigned long long)c->tx_bytes);
 		sr6_table_cell(&t, "%llu", (unsigned long long)c->drops);
+		sr6_table_cell(&t, "%llu", (unsigned long long)dev_errors(ifc, true));
+		sr6_table_cell(&t, "%llu", (unsigned long long)dev_errors(ifc, false));
+		sr6_table_cell(&t, "%s", ifc->io && ifc->io->link_down ? "down" : "up");
 	}
 	sr6_table_print(&t, r);
 	sr6_reply_printf(r, "\n");

@@ -21,6 +21,7 @@
 #include "../core/ip6.h"
 #include "../dp/neigh.h"
 #include "cmd.h"
+#include "log.h"
 #include "cmd_sec.h"
 #include "table.h"
 
@@ -224,6 +225,26 @@ static void users_of(const struct sr6_ctl *ctl, uint16_t idx, struct iface_users
 	}
 	u->routes = refs > adj_refs ? refs - adj_refs : 0;
 	u->l2_steer = ctl->dp->ifaces[idx] && ctl->dp->ifaces[idx]->l2_steer_nh;
+}
+
+void sr6_ctl_watch_links(struct sr6_ctl *ctl)
+{
+	for (int i = 0; i < SR6_IF_MAX; i++) {
+		const struct sr6_iface *ifc = ctl->dp->ifaces[i];
+		struct sr6_ctl_iface *c = &ctl->ifcfg[i];
+		if (!ifc || !ifc->io)
+			continue;
+		bool down = __atomic_load_n(&ifc->io->link_down, __ATOMIC_RELAXED);
+		if (down == c->down_logged)
+			continue;
+		c->down_logged = down;
+		if (down)
+			sr6_log(SR6_LOG_WARN, "interface %s: device %s is down or gone; its packets "
+			      "are dropped as if_down", ifc->name, sr6_or_dash(c->dev));
+		else
+			sr6_log(SR6_LOG_INFO, "interface %s: device %s sends again", ifc->name,
+				sr6_or_dash(c->dev));
+	}
 }
 
 int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *r)

@@ -29,6 +29,7 @@ struct sr6_ctl_iface {
 	char *rx_path, *tx_path;
 	enum sr6_linktype linktype; /* as configured (AUTO when not given) */
 	bool mac_set, mtu_set;
+	bool down_logged; /* "device down" was logged; log again when it is back */
 };
 
 struct sr6_ctl_addr {
@@ -102,6 +103,12 @@ unsigned sr6_ctl_neigh_learn(struct sr6_ctl *ctl);
 /* Forget learned neighbors not heard from since now_ns - SR6_NEIGH_TTL_NS. */
 #define SR6_NEIGH_TTL_NS (300ull * 1000000000ull)
 void sr6_ctl_neigh_age(struct sr6_ctl *ctl, uint64_t now_ns);
+
+/*
+ * Log, once per change, each interface whose device went down or away (its
+ * drops count as if_down) or came back. Called periodically by the daemon.
+ */
+void sr6_ctl_watch_links(struct sr6_ctl *ctl);
 
 /* Make the one default worker if `workers N` has not made any. 0 or -errno. */
 int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *reply);

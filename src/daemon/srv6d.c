@@ -192,6 +192,7 @@ static int run_live(struct router *rt, const char *sock)
 	while (!stop) {
 		sr6_server_poll(&srv, 200);
 		sr6_ctl_neigh_age(&rt->ctl, monotonic_ns());
+		sr6_ctl_watch_links(&rt->ctl);
 	}
 	sr6_log(SR6_LOG_INFO, "stopping");
 	sr6_metrics_close(&metrics);

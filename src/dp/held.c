@@ -52,9 +52,39 @@ static void solicit(struct sr6_worker *w, struct sr6_held *h,
 	}
 }
 
+/*
+ * RFC 4861 §7.2.2: a packet whose next hop never answered gets Destination
+ * Unreachable code 3 (address unreachable); IPv4: Host Unreachable (RFC 1812
+ * §4.3.3.1). The error is a packet like any other: it may itself be held.
+ */
+static void give_up(struct sr6_worker *w, struct sr6_pkt *p,
+		    void (*emit)(struct sr6_pkt *p, uint16_t oif, void *arg), void *arg)
+{
+	uint16_t next;
+	if ((p->data[0] >> 4) == 4)
+		next = sr6_icmp4_send_error(w, p, SR6_DROP_NEIGH_UNRESOLVED, SR6_ICMP4_DEST_UNREACH,
+					    SR6_ICMP4_UNREACH_HOST, 0);
+	else
+		next = sr6_icmp6_send_error(w, p, SR6_DROP_NEIGH_UNRESOLVED, SR6_ICMP6_DEST_UNREACH,
+					    SR6_ICMP6_UNREACH_ADDR, 0);
+	if (next < SR6_NEXT_CONSUMED)
+		next = sr6_dp_l2_output(w, p, next);
+	if (next == SR6_NEXT_HELD)
+		return;
+	if (next >= SR6_NEXT_CONSUMED) {
+		if (next == SR6_NEXT_DROP)
+			sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
+		sr6_pkt_free(p);
+		return;
+	}
+	emit(p, next, arg);
+}
+
 void sr6_held_run(struct sr6_worker *w, bool final,
 		  void (*emit)(struct sr6_pkt *p, uint16_t oif, void *arg), void *arg)
 {
+	struct sr6_pkt *expired[SR6_HELD_MAX];
+	uint16_t n_expired = 0;
 	uint16_t kept = 0;
 	for (uint16_t i = 0; i < w->n_held; i++) {
 		struct sr6_held h = w->held[i];
@@ -68,15 +98,27 @@ void sr6_held_run(struct sr6_worker *w, bool final,
 			}
 			continue;
 		}
-		bool expired = h.tries >= SR6_SOLICIT_TRIES && w->now_ns >= h.next_try_ns;
-		if (final || expired || !sr6_dp_iface(w->dp, h.oif)) {
-			sr6_dp_count_drop(w, h.p, SR6_DROP_NEIGH_UNRESOLVED);
+		bool timed_out = h.tries >= SR6_SOLICIT_TRIES && w->now_ns >= h.next_try_ns;
+		if (!sr6_dp_iface(w->dp, h.oif)) {
+			sr6_dp_count_drop(w, h.p, SR6_DROP_IF_DOWN);
 			sr6_pkt_free(h.p);
+			continue;
+		}
+		if (final || timed_out) {
+			expired[n_expired++] = h.p;
 			continue;
 		}
 		w->held[kept++] = h;
 	}
 	w->n_held = kept;
+	for (uint16_t i = 0; i < n_expired; i++) {
+		if (final) {
+			sr6_dp_count_drop(w, expired[i], SR6_DROP_NEIGH_UNRESOLVED);
+			sr6_pkt_free(expired[i]);
+		} else {
+			give_up(w, expired[i], emit, arg);
+		}
+	}
 	for (uint16_t i = 0; i < w->n_held; i++)
 		if (w->held[i].tries < SR6_SOLICIT_TRIES &&
 		    (w->held[i].tries == 0 || w->now_ns >= w->held[i].next_try_ns))

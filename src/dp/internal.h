@@ -106,6 +106,9 @@ uint16_t sr6_dp_headend_l2(struct sr6_worker *w, struct sr6_pkt *p, const struct
 uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
 			const uint8_t dst_mac[6]);
 
+/* Frame p for oif with its next hop's MAC, or hold it while that resolves. */
+uint16_t sr6_dp_l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif);
+
 /* Keep p until its next hop (p->nexthop on oif) resolves: SR6_NEXT_HELD or a drop. */
 uint16_t sr6_dp_hold(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif);
 

@@ -75,7 +75,7 @@ uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
 }
 
 /* Frame an IP packet for an Ethernet interface with the neighbor's MAC. */
-static uint16_t l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
+uint16_t sr6_dp_l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
 {
 	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, oif);
 	if (!ifc)
@@ -102,7 +102,7 @@ static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
 		next = sr6_ip6_input(w, p, 0);
 	if (next >= SR6_NEXT_CONSUMED)
 		return next;
-	return l2_output(w, p, next);
+	return sr6_dp_l2_output(w, p, next);
 }
 
 static inline uint16_t run_one(struct sr6_worker *w, struct sr6_pkt *p)

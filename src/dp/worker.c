@@ -72,7 +72,8 @@ static void txq_flush(struct sr6_poller *pl, uint16_t oif)
 	for (uint16_t i = 0; i < sent; i++)
 		cnt->ifc[oif].tx_bytes += bytes[i];
 	cnt->ifc[oif].tx_pkts += sent;
-	cnt->drop[SR6_DROP_TX_FULL] += (uint64_t)(q->n - sent);
+	/* what the backend did not take: its device is down/gone, or its ring full */
+	cnt->drop[ifc->io->link_down ? SR6_DROP_IF_DOWN : SR6_DROP_TX_FULL] += (uint64_t)(q->n - sent);
 	q->n = 0;
 }
 

@@ -444,11 +444,13 @@ static uint16_t sr6_afp_tx_burst(struct sr6_io *io, struct sr6_pkt **pkts, uint1
 					TP_STATUS_AVAILABLE;
 			a->tx_head = first;
 			io->stats.tx_errors += sent;
+			io->link_down = true;
 			return 0;
 		}
 		/* ENOBUFS from a busy driver: the slots stay queued for the next kick. */
 		a->tx_queued = true;
 	}
+	io->link_down = false;
 	io->stats.tx_pkts += sent;
 	io->stats.tx_bytes += bytes;
 	return sent;

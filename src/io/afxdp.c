@@ -665,9 +665,11 @@ static uint16_t sr6_xdp_tx_burst(struct sr6_io *io, struct sr6_pkt **pkts, uint1
 	if ((rc == -ENETDOWN || rc == -ENXIO) && !x->zc) {
 		sr6_xdp_tx_unsubmit(x, first, k);
 		io->stats.tx_errors += k;
+		io->link_down = true;
 		return 0;
 	}
 	x->tx_queued = rc < 0;
+	io->link_down = false;
 sent:
 	io->stats.tx_pkts += k;
 	io->stats.tx_bytes += bytes;

@@ -64,6 +64,9 @@ struct sr6_io {
 	uint8_t mac[6];             /* device MAC when the backend knows it */
 	uint32_t mtu;               /* device MTU when the backend knows it, else 0 */
 	struct sr6_io_stats stats;
+	/* the device refused the last send as down or gone (ENETDOWN/ENXIO);
+	   cleared by the next send it accepts */
+	bool link_down;
 	/* taken around tx_burst when several workers send out of this
 	   interface (a backend's TX ring has one producer) */
 	uint32_t tx_lock;
