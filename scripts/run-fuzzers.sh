@@ -6,9 +6,13 @@
 #
 #   scripts/run-fuzzers.sh BUILD_DIR SECONDS
 #
-# Seeds come from fuzz/corpus/<target>/ when it exists and are only read:
-# new inputs go to BUILD_DIR/fuzz-corpus/<target>/, crash reproducers to
+# Seeds come from fuzz/corpus/<target>/ and fuzz/regressions/<target>/ (inputs
+# that once crashed it) when they exist and are only read: new inputs go to
+# BUILD_DIR/fuzz-corpus/<target>/, crash reproducers to
 # BUILD_DIR/fuzz-artifacts/, full logs to BUILD_DIR/fuzz-logs/<target>.log.
+# A crash found becomes a regression: copy its reproducer into
+# fuzz/regressions/<target>/ with the fix (ordinary builds replay that
+# directory as a unit test: fuzz/CMakeLists.txt).
 set -uo pipefail
 
 if [ $# -ne 2 ]; then
@@ -45,6 +49,7 @@ for f in "${targets[@]}"; do
 	mkdir -p "$work"
 	dirs=("$work")
 	[ -d "$seeds" ] && dirs+=("$seeds")
+	[ -d "$root/fuzz/regressions/$name" ] && dirs+=("$root/fuzz/regressions/$name")
 
 	echo "== $name: ${secs}s, corpus ${dirs[*]}"
 	"$f" -max_total_time="$secs" -max_len=4096 -timeout=10 -print_final_stats=1 \
