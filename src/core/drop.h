@@ -59,6 +59,7 @@
 	X(TX_FULL, "tx_full", "output queue full")                                                  \
 	X(NO_BUFFER, "no_buffer", "packet buffer pool empty")                                       \
 	X(NO_HEADROOM, "no_headroom", "not enough headroom to add headers")                        \
+	X(NO_TAILROOM, "no_tailroom", "no room after the packet for a reply longer than it")       \
 	X(LOOP, "loop", "too many lookups for one packet (routing loop)")                          \
 	X(SR_INSERT_V4, "sr_insert_v4", "IPv4 packet steered into an H.Insert policy (IPv6 only)")  \
 	X(L2_TOO_BIG, "l2_too_big", "frame larger than the egress MTU after H.Encaps.L2")          \

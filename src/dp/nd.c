@@ -89,7 +89,11 @@ static uint16_t ns_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 	if (slla && !dad)
 		learn(w, ifc->index, &ip6->src, slla);
 
-	/* NA in place: IPv6 | NA(target) | TLLA option */
+	/* NA in place: IPv6 | NA(target) | TLLA option, 72 bytes: longer than
+	 * an NS without options (64), which grows into its tailroom */
+	uint32_t na_len = sizeof(*ip6) + ND_MSG_LEN + ND_OPT_LLADDR_LEN;
+	if (p->len < na_len && !sr6_pkt_put(p, na_len - p->len))
+		return sr6_dp_drop(p, SR6_DROP_NO_TAILROOM);
 	struct sr6_ip6 target = nd->target;
 	if (dad) { /* RFC 4861 §7.2.4: to all-nodes, not solicited */
 		static const struct sr6_ip6 all_nodes = {{0xff, 0x02, [15] = 1}};
@@ -110,7 +114,7 @@ static uint16_t ns_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 	nd->options[0] = SR6_ND_OPT_TGT_LLADDR;
 	nd->options[1] = 1;
 	memcpy(nd->options + 2, ifc->mac, 6);
-	p->len = sizeof(*ip6) + ND_MSG_LEN + ND_OPT_LLADDR_LEN;
+	p->len = na_len;
 	nd->icmp.checksum = 0;
 	nd->icmp.checksum = sr6_icmp6_checksum(ip6, (const uint8_t *)nd, ND_MSG_LEN + 8);
 	sr6_dp_event(w, SR6_EV_ND_NS_ANSWERED);
