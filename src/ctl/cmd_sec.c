@@ -606,6 +606,40 @@ int sr6_show_security(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 	return 0;
 }
 
+/* ---- what may be logged ---------------------------------------------- */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *sr6_ctl_redact(const char *line, char *out, size_t size)
+{
+	size_t n = 0;
+	bool hide = false; /* the previous word was "secret" */
+	if (!size)
+		return out;
+	for (const char *s = line; *s && n + 1 < size;) {
+		if (is_space(*s)) {
+			out[n++] = *s++;
+			continue;
+		}
+		size_t w = 1;
+		while (s[w] && !is_space(s[w]))
+			w++;
+		const char *word = hide ? "<hidden>" : s;
+		size_t len = hide ? 8 : w;
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(out + n, word, len);
+		n += len;
+		hide = w == 6 && strncmp(s, "secret", 6) == 0;
+		s += w;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* ---- config file permissions ---------------------------------------- */
 
 int sr6_ctl_config_secret_check(const char *path, FILE *errs)

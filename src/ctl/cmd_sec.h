@@ -57,6 +57,12 @@ int sr6_ctl_policy_hmac_word(struct sr6_args *a, int *i, const char *kw, const c
 			     struct sr6_policy_spec *spec, struct sr6_reply *r);
 
 /*
+ * line with the word after every "secret" replaced by "<hidden>", in out
+ * (cut to size): what may be logged of a line. Returns out.
+ */
+const char *sr6_ctl_redact(const char *line, char *out, size_t size);
+
+/*
  * A config file's lines may hold HMAC secrets: warn (on errs) when the file
  * has `hmac add` lines and can be read by group or others. Returns 1 when
  * it warned.

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_sec.h"
 #include "log.h"
 
 static int set_nonblock(int fd)
@@ -149,7 +150,8 @@ static void log_line(struct sr6_server *s, const char *line, int rc, const struc
 	enum sr6_log_level level = rc < 0 ? SR6_LOG_WARN : show ? SR6_LOG_DEBUG : SR6_LOG_INFO;
 	if (is_blank(line) || !sr6_log_enabled(level))
 		return;
-	sr6_log_escape(line, esc, sizeof(esc));
+	char plain[2 * SR6_LOG_LINE_MAX]; /* what the log may see: no HMAC secret */
+	sr6_log_escape(sr6_ctl_redact(line, plain, sizeof(plain)), esc, sizeof(esc));
 	if (rc >= 0)
 		sr6_log(level, "control: %s", esc);
 	else

@@ -583,10 +583,17 @@ def shows_never_print_a_secret():
         assert '"keyid":7,"algo":"sha256","users":1' in seen
         assert '"untrusted":true,"hmac":"require","urpf":"loose"' in seen
         assert "5f00::/16" in seen
+        # a key added live: the change is logged, its secret is not
+        res = subprocess.run([srv6ctl, "-s", sock], input=f"hmac add keyid 8 algo sha1 "
+                             f"secret {KEY9.hex()}\n", capture_output=True, text=True,
+                             timeout=10)
+        assert res.returncode == 0 and KEY9.hex() not in res.stdout + res.stderr
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        _, log = proc.communicate(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
+    assert "hmac add keyid 8 algo sha1 secret <hidden>" in log, log
+    assert KEY9.hex() not in log and KEY7.hex() not in log
 
 
 if __name__ == "__main__":
