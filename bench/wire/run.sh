@@ -258,7 +258,8 @@ hz=$(getconf CLK_TCK)
 # other load on the machine would otherwise slow down only srv6d and the
 # traffic tools. (Not SCHED_FIFO: a spinning generator would starve the
 # rest of the machine.)
-rt= rt_sink=
+rt=''
+rt_sink=''
 if [ "${WIRE_NICE:-1}" != 0 ]; then
 	rt="nice -n -15" rt_sink="nice -n -19"
 fi
