@@ -133,6 +133,24 @@ void sr6_ctl_sync(struct sr6_ctl *ctl)
 		sr6_reclaim_run(&ctl->dp->reclaim); /* no other threads */
 }
 
+/*
+ * After a change: memory the change retired waits for a grace period. With
+ * workers running, waiting after every line would cap a burst of changes at
+ * the grace-period rate; instead the daemon reclaims when it is idle
+ * (sr6_ctl_reclaim) and a change waits only when much is pending.
+ */
+static void reclaim_after_change(struct sr6_ctl *ctl)
+{
+	if (!ctl->synchronize || sr6_reclaim_pending(&ctl->dp->reclaim) >= SR6_RECLAIM_BATCH)
+		sr6_ctl_sync(ctl);
+}
+
+void sr6_ctl_reclaim(struct sr6_ctl *ctl)
+{
+	if (sr6_reclaim_pending(&ctl->dp->reclaim))
+		sr6_ctl_sync(ctl);
+}
+
 static int run_show(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
 {
 	const char *what = sr6_args_next(a);
@@ -176,7 +194,7 @@ int sr6_ctl_exec(struct sr6_ctl *ctl, const char *line, struct sr6_reply *r)
 		if (verb && commands[i].verb && strcmp(verb, commands[i].verb) == 0) {
 			rc = commands[i].fn(ctl, &a, r);
 			if (rc == 0)
-				sr6_ctl_sync(ctl);
+				reclaim_after_change(ctl);
 			goto out;
 		}
 	}

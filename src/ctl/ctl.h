@@ -110,6 +110,13 @@ void sr6_ctl_neigh_age(struct sr6_ctl *ctl, uint64_t now_ns);
  */
 void sr6_ctl_watch_links(struct sr6_ctl *ctl);
 
+/*
+ * Free what changes retired once no worker can hold it. Changes leave up to
+ * SR6_RECLAIM_BATCH items for this; the daemon calls it when idle.
+ */
+#define SR6_RECLAIM_BATCH 4096
+void sr6_ctl_reclaim(struct sr6_ctl *ctl);
+
 /* Make the one default worker if `workers N` has not made any. 0 or -errno. */
 int sr6_ctl_workers_default(struct sr6_ctl *ctl, struct sr6_reply *reply);
 

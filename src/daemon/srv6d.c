@@ -191,6 +191,7 @@ static int run_live(struct router *rt, const char *sock)
 		opts_live.metrics ? ", metrics on " : "", opts_live.metrics ? opts_live.metrics : "");
 	while (!stop) {
 		sr6_server_poll(&srv, 200);
+		sr6_ctl_reclaim(&rt->ctl);
 		sr6_ctl_neigh_age(&rt->ctl, monotonic_ns());
 		sr6_ctl_watch_links(&rt->ctl);
 	}
