@@ -79,15 +79,18 @@ static void txq_flush(struct sr6_poller *pl, uint16_t oif)
 
 void sr6_poller_flush(struct sr6_poller *pl)
 {
-	for (uint16_t i = 0; i < SR6_IF_MAX; i++)
-		txq_flush(pl, i);
+	for (uint16_t i = 0; i < pl->n_dirty; i++)
+		txq_flush(pl, pl->dirty[i]);
+	pl->n_dirty = 0;
 }
 
 static void txq_add(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif)
 {
 	struct sr6_txq *q = &pl->txq[oif];
 	if (q->n == SR6_BATCH_MAX)
-		txq_flush(pl, oif);
+		txq_flush(pl, oif); /* still on the dirty list: it gets p */
+	else if (q->n == 0)
+		pl->dirty[pl->n_dirty++] = oif;
 	q->pkts[q->n++] = p;
 }
 

@@ -3,7 +3,9 @@
  * A worker's poll loop body: for each interface it serves, receive a burst,
  * run it through the pipeline, and hand each packet to its output queue or
  * back to the pool. Output queues are flushed once per poll, so packets
- * from several inputs to one output leave in one tx burst.
+ * from several inputs to one output leave in one tx burst. A flush visits
+ * only the queues that got packets since the last one (`dirty`, in the
+ * order they got their first), not all SR6_IF_MAX of them.
  */
 #ifndef SR6_DP_WORKER_H
 #define SR6_DP_WORKER_H
@@ -19,6 +21,8 @@ struct sr6_poller {
 	struct sr6_worker w;
 	struct sr6_pkt_pool *pool;
 	uint16_t n_workers; /* this poller reads interfaces whose index % n_workers == w.id */
+	uint16_t n_dirty;
+	uint16_t dirty[SR6_IF_MAX]; /* output queues holding packets */
 	struct sr6_txq txq[SR6_IF_MAX];
 };
 
