@@ -9,12 +9,13 @@
  *   struct sr6_worker  one per thread: its counters, its ICMP token bucket,
  *                      the current batch time.
  *
- * Pipeline per packet (DESIGN.md §1):
+ * Pipeline (DESIGN.md §1), in stages over the whole batch:
  *
  *   classify (L2 strip, sanity) ─► FIB lookup ─► nh kind ─► rewrite (L2 add)
- *                                    ▲                │
- *                                    └── re-lookup ───┘ (End: new DA; ICMP
- *                                        replies: route back to the source)
+ *        every packet              all at once      │        every packet
+ *                                    ▲              │
+ *                                    └─ re-lookup ──┘ (End: new DA; ICMP
+ *                                       replies: route back to the source)
  */
 #ifndef SR6_DP_DP_H
 #define SR6_DP_DP_H
@@ -100,6 +101,21 @@ struct sr6_held {
 	uint64_t next_try_ns; /* when to solicit again (or give up) */
 };
 
+/* A FIB lookup a packet waits for (dp/internal.h, SR6_NEXT_LOOKUP). */
+enum sr6_lookup_kind {
+	SR6_LOOKUP_INPUT6,  /* received IPv6: edge checks, then dispatch as transit */
+	SR6_LOOKUP_OUTPUT6, /* made or rewritten by the router: dispatch at pass + 1 */
+	SR6_LOOKUP_INPUT4,
+	SR6_LOOKUP_OUTPUT4,
+};
+
+struct sr6_lookup {
+	const struct sr6_fib_table *t;
+	uint8_t kind;    /* enum sr6_lookup_kind */
+	uint8_t pass;    /* OUTPUT: pass of the stage that asked (dispatch at pass + 1) */
+	uint16_t pushed; /* OUTPUT6: see sr6_ip6_dispatch */
+};
+
 #define SR6_HELD_MAX 64
 #define SR6_SOLICIT_TRIES 3                  /* as the kernel's mcast_solicit */
 #define SR6_SOLICIT_INTERVAL_NS 1000000000ull /* RFC 4861 RETRANS_TIMER */
@@ -114,6 +130,7 @@ struct sr6_worker {
 	struct sr6_ratemap *icmp_peers; /* per-destination buckets */
 	uint32_t icmp_gen;              /* dp->icmp_gen the buckets were armed for */
 	uint64_t now_ns; /* receive time of the batch being processed */
+	struct sr6_lookup lookup; /* asked for by the packet that returned SR6_NEXT_LOOKUP */
 	uint16_t id;
 	uint16_t n_held;
 	struct sr6_held held[SR6_HELD_MAX];
@@ -142,7 +159,8 @@ int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
 void sr6_worker_fini(struct sr6_worker *w);
 
 /*
- * Run n received packets (pkts[i]->rx_if set) through the pipeline. On
+ * Run n (<= SR6_BATCH_MAX) received packets (pkts[i]->rx_if set) through
+ * the pipeline. On
  * return next[i] is the output interface index, SR6_NEXT_DROP with
  * pkts[i]->drop set and counted, SR6_NEXT_CONSUMED (free it, nothing to
  * count) or SR6_NEXT_HELD (the worker keeps it in w->held until its next

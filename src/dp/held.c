@@ -67,7 +67,8 @@ static void give_up(struct sr6_worker *w, struct sr6_pkt *p,
 	else
 		next = sr6_icmp6_send_error(w, p, SR6_DROP_NEIGH_UNRESOLVED, SR6_ICMP6_DEST_UNREACH,
 					    SR6_ICMP6_UNREACH_ADDR, 0);
-	if (next < SR6_NEXT_CONSUMED)
+	next = sr6_dp_resolve(w, p, next);
+	if (next < SR6_NEXT_LOOKUP)
 		next = sr6_dp_l2_output(w, p, next);
 	if (next == SR6_NEXT_HELD)
 		return;

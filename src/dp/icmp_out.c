@@ -87,7 +87,7 @@ uint16_t sr6_icmp6_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_
 	SR6_TRACE(w, p, SR6_TR_ICMP, type, code, why, 0);
 	sr6_dp_event(w, SR6_EV_ICMP6_ERR_SENT);
 	p->flags |= SR6_PKT_F_ICMP_ERR;
-	return sr6_ip6_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
+	return sr6_ip6_output(w, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
 }
 
 uint16_t sr6_icmp4_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_drop why,
@@ -109,5 +109,5 @@ uint16_t sr6_icmp4_send_error(struct sr6_worker *w, struct sr6_pkt *p, enum sr6_
 	SR6_TRACE(w, p, SR6_TR_ICMP, type, code, why, 0);
 	sr6_dp_event(w, SR6_EV_ICMP4_ERR_SENT);
 	p->flags |= SR6_PKT_F_ICMP_ERR;
-	return sr6_ip4_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);
+	return sr6_ip4_output(w, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);
 }

@@ -55,9 +55,33 @@ static inline void sr6_dp_count_drop(struct sr6_worker *w, const struct sr6_pkt 
 /* FIB table of the interface the packet came in on. */
 const struct sr6_fib_table *sr6_dp_rx_table(const struct sr6_worker *w, const struct sr6_pkt *p);
 
-/* IPv6 / IPv4 input: p->data at the IP header. `pass` counts lookups so far. */
-uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass);
-uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass);
+/*
+ * A packet whose destination must be looked up before it can go on: the
+ * stage that finds so sets w->lookup and returns SR6_NEXT_LOOKUP, and the
+ * pipeline makes the lookups of a whole batch in one bulk call
+ * (pipeline.c), then hands each result to sr6_dp_looked_up. Whoever gets
+ * SR6_NEXT_LOOKUP back takes w->lookup before another packet runs; with a
+ * single packet, sr6_dp_resolve makes its lookups one by one. Never
+ * returned by sr6_pipeline_run.
+ */
+#define SR6_NEXT_LOOKUP 0xfffc
+
+/* Act on the lookup p asked for (lk), whose result is next-hop id. */
+uint16_t sr6_dp_looked_up(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_lookup *lk,
+			  uint32_t id);
+
+/* Make p's lookups one at a time until it has a next other than SR6_NEXT_LOOKUP. */
+uint16_t sr6_dp_resolve(struct sr6_worker *w, struct sr6_pkt *p, uint16_t next);
+
+/*
+ * IPv6 / IPv4 input checks, p->data at the IP header: a drop, or
+ * SR6_NEXT_LOOKUP for the destination in the receiving interface's table.
+ */
+uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p);
+uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p);
+
+/* The rest of IPv6 input once the destination is looked up: edge filtering, dispatch. */
+uint16_t sr6_ip6_input_route(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh);
 
 /*
  * Act on the next hop a lookup of p's destination gave. transit: p was
@@ -71,11 +95,13 @@ uint16_t sr6_ip6_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct 
 uint16_t sr6_ip4_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
 			  unsigned pass, bool transit);
 
-/* Look up p's destination in t and dispatch it without transit semantics. */
-uint16_t sr6_ip6_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
-			unsigned pass, uint16_t pushed);
-uint16_t sr6_ip4_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
-			unsigned pass);
+/*
+ * Have the packet's destination looked up in t and dispatched without
+ * transit semantics (pass + 1): SR6_NEXT_LOOKUP.
+ */
+uint16_t sr6_ip6_output(struct sr6_worker *w, const struct sr6_fib_table *t, unsigned pass,
+			uint16_t pushed);
+uint16_t sr6_ip4_output(struct sr6_worker *w, const struct sr6_fib_table *t, unsigned pass);
 
 /* TTL - 1 with the header checksum patched (RFC 1624), not recomputed. */
 static inline void sr6_ip4_ttl_decrement(struct sr6_ip4_hdr *ip)

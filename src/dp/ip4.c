@@ -2,7 +2,7 @@
 /*
  * IPv4 input, forwarding and local delivery (RFC 1812 §5).
  *
- * Same shape as ip6.c. The header checksum is verified on input (RFC 1812
+ * Same shape as ip6.c (the lookup, too, is the pipeline's). The header checksum is verified on input (RFC 1812
  * §5.2.2) and patched incrementally when the TTL drops (RFC 1624), never
  * recomputed. IPv4 FIB entries are the v4 LPM of the interface's table.
  */
@@ -61,7 +61,7 @@ static uint16_t ip4_local(struct sr6_worker *w, struct sr6_pkt *p)
 		if (sr6_icmp4_echo_reply(p) < 0)
 			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 		sr6_dp_event(w, SR6_EV_ECHO4_REPLIED);
-		return sr6_ip4_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);
+		return sr6_ip4_output(w, sr6_dp_rx_table(w, p), SR6_REPLY_PASS);
 	}
 	if (ip->protocol == SR6_IPPROTO_UDP)
 		return sr6_icmp4_send_error(w, p, SR6_DROP_LOCAL_PROTO, SR6_ICMP4_DEST_UNREACH,
@@ -69,7 +69,7 @@ static uint16_t ip4_local(struct sr6_worker *w, struct sr6_pkt *p)
 	return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 }
 
-uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
+uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p)
 {
 	if (p->len < sizeof(struct sr6_ip4_hdr))
 		return sr6_dp_drop(p, SR6_DROP_IP4_TRUNCATED);
@@ -91,9 +91,8 @@ uint16_t sr6_ip4_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 	uint16_t next;
 	if (ifc && ifc->urpf && !sr6_edge_ip4(w, p, ifc, &next))
 		return next;
-	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
-	uint32_t id = sr6_lpm4_lookup(t->v4, (const uint8_t *)&ip->dst);
-	return sr6_ip4_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass, true);
+	w->lookup = (struct sr6_lookup){.t = sr6_dp_rx_table(w, p), .kind = SR6_LOOKUP_INPUT4};
+	return SR6_NEXT_LOOKUP;
 }
 
 uint16_t sr6_ip4_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
@@ -118,10 +117,8 @@ uint16_t sr6_ip4_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct 
 	}
 }
 
-uint16_t sr6_ip4_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
-			unsigned pass)
+uint16_t sr6_ip4_output(struct sr6_worker *w, const struct sr6_fib_table *t, unsigned pass)
 {
-	const struct sr6_ip4_hdr *ip = (const struct sr6_ip4_hdr *)p->data;
-	uint32_t id = sr6_lpm4_lookup(t->v4, (const uint8_t *)&ip->dst);
-	return sr6_ip4_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass + 1, false);
+	w->lookup = (struct sr6_lookup){.t = t, .kind = SR6_LOOKUP_OUTPUT4, .pass = (uint8_t)pass};
+	return SR6_NEXT_LOOKUP;
 }

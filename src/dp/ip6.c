@@ -10,6 +10,11 @@
  *        ENCAP ───────► headend (dp/headend.c) ─► output lookup of S1 ...
  *        UNREACHABLE ─► Destination Unreachable;  BLACKHOLE ─► drop
  *
+ * The lookup is not made here: input (and sr6_ip6_output) ask for it with
+ * SR6_NEXT_LOOKUP and the pipeline makes the lookups of a whole batch
+ * together (pipeline.c), then hands each result back to
+ * sr6_ip6_input_route or sr6_ip6_dispatch.
+ *
  * A transit packet is never parsed past its fixed header: an SRH whose DA
  * is not ours is forwarded untouched (RFC 8754 §4.2), and only a cheap
  * look at the first Next Header counts it as SR transit. The chain walk
@@ -92,7 +97,7 @@ static uint16_t ip6_local(struct sr6_worker *w, struct sr6_pkt *p)
 		if (sr6_icmp6_echo_reply(p, info.l4_off) < 0)
 			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 		sr6_dp_event(w, SR6_EV_ECHO6_REPLIED);
-		return sr6_ip6_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
+		return sr6_ip6_output(w, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
 	}
 	if (info.l4_proto == SR6_IPPROTO_UDP)
 		return sr6_icmp6_send_error(w, p, SR6_DROP_LOCAL_PROTO, SR6_ICMP6_DEST_UNREACH,
@@ -124,7 +129,7 @@ uint16_t sr6_ip6_dispatch(struct sr6_worker *w, struct sr6_pkt *p, const struct 
 	}
 }
 
-uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
+uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p)
 {
 	if (p->len < sizeof(struct sr6_ip6_hdr))
 		return sr6_dp_drop(p, SR6_DROP_IP6_TRUNCATED);
@@ -146,20 +151,23 @@ uint16_t sr6_ip6_input(struct sr6_worker *w, struct sr6_pkt *p, unsigned pass)
 	}
 	if (dst_is_invalid(&ip6->dst))
 		return sr6_dp_drop(p, SR6_DROP_IP6_DST_INVALID);
-	const struct sr6_fib_table *t = sr6_dp_rx_table(w, p);
-	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
-	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	w->lookup = (struct sr6_lookup){.t = sr6_dp_rx_table(w, p), .kind = SR6_LOOKUP_INPUT6};
+	return SR6_NEXT_LOOKUP;
+}
+
+uint16_t sr6_ip6_input_route(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh)
+{
 	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
 	uint16_t next;
 	if (ifc && (ifc->untrusted || ifc->urpf) && !sr6_edge_ip6(w, p, ifc, nh, &next))
 		return next;
-	return sr6_ip6_dispatch(w, p, nh, pass, true, 0);
+	return sr6_ip6_dispatch(w, p, nh, 0, true, 0);
 }
 
-uint16_t sr6_ip6_output(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_fib_table *t,
-			unsigned pass, uint16_t pushed)
+uint16_t sr6_ip6_output(struct sr6_worker *w, const struct sr6_fib_table *t, unsigned pass,
+			uint16_t pushed)
 {
-	const struct sr6_ip6_hdr *ip6 = (const struct sr6_ip6_hdr *)p->data;
-	uint32_t id = sr6_lpm6_lookup(t->v6, ip6->dst.b);
-	return sr6_ip6_dispatch(w, p, sr6_fib_nh(w->dp->fib, id), pass + 1, false, pushed);
+	w->lookup = (struct sr6_lookup){
+	    .t = t, .kind = SR6_LOOKUP_OUTPUT6, .pass = (uint8_t)pass, .pushed = pushed};
+	return SR6_NEXT_LOOKUP;
 }

@@ -1,15 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * The pipeline's outer shell: link layer in, dispatch by IP version, link
- * layer out, and the one place where drops are counted.
+ * The pipeline's outer shell: link layer in, dispatch by IP version, the
+ * FIB lookups, link layer out, and the one place where drops are counted.
+ * A batch goes through it in stages (as VPP's graph nodes), so the FIB
+ * lookups of all its packets are made together and their cache misses
+ * overlap instead of queueing one behind the other:
  *
- *   rx frame ─► l2_input ─┬─ IPv6 ─► sr6_ip6_input ─┐
- *     (strip Ethernet,    ├─ IPv4 ─► sr6_ip4_input ─┼─► l2_output ─► next[i]
- *      check dst MAC)     └─ ARP ──► arp_input ─────┘   (neighbor MAC)
+ *   1 classify, every packet:
+ *       rx frame ─► l2_input ─┬─ IPv6 ─► sr6_ip6_input ─┐ drop, ARP, ND:
+ *       (strip Ethernet,      ├─ IPv4 ─► sr6_ip4_input ─┤ done here
+ *        check dst MAC)       └─ ARP ──► arp_input      │
+ *                                                       ▼ SR6_NEXT_LOOKUP
+ *   2 lookup, while packets wait for one: the waiting packets of one
+ *     table and family ─► sr6_lpm6/4_lookup_bulk ─► sr6_dp_looked_up
+ *     (edge checks, dispatch: forward, SID, headend, local), which may ask
+ *     for another lookup (End: the next SID; DT6: the inner DA; errors)
+ *   3 output, every packet: l2_output (neighbor MAC) ─► next[i]
  *
  * Raw interfaces (pcap LINKTYPE_RAW, TUN) skip the L2 steps; the IP version
  * nibble decides the dispatch. While `trace add` has packets to record, a
- * batch takes run_traced() instead of the plain loop (trace.h).
+ * batch takes run_traced() instead: one packet at a time through the same
+ * stages, with single lookups (trace.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +53,11 @@ static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 	case SR6_ETH_P_IPV6:
 		sr6_pkt_pull(p, sizeof(*eth));
 		p->flags = (uint16_t)((p->flags & ~SR6_PKT_F_L2) | SR6_PKT_F_L2_STRIPPED);
-		return sr6_ip6_input(w, p, 0);
+		return sr6_ip6_input(w, p);
 	case SR6_ETH_P_IPV4:
 		sr6_pkt_pull(p, sizeof(*eth));
 		p->flags = (uint16_t)((p->flags & ~SR6_PKT_F_L2) | SR6_PKT_F_L2_STRIPPED);
-		return sr6_ip4_input(w, p, 0);
+		return sr6_ip4_input(w, p);
 	case SR6_ETH_P_ARP:
 		return sr6_arp_input(w, p, ifc);
 	default:
@@ -88,29 +99,110 @@ uint16_t sr6_dp_l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
 	return sr6_dp_l2_send(w, p, oif, n.mac);
 }
 
-static uint16_t pipeline_one(struct sr6_worker *w, struct sr6_pkt *p)
+uint16_t sr6_dp_looked_up(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_lookup *lk,
+			  uint32_t id)
+{
+	const struct sr6_nh *nh = sr6_fib_nh(w->dp->fib, id);
+	switch (lk->kind) {
+	case SR6_LOOKUP_INPUT6:
+		return sr6_ip6_input_route(w, p, nh);
+	case SR6_LOOKUP_OUTPUT6:
+		return sr6_ip6_dispatch(w, p, nh, lk->pass + 1u, false, lk->pushed);
+	case SR6_LOOKUP_INPUT4:
+		return sr6_ip4_dispatch(w, p, nh, 0, true);
+	default:
+		return sr6_ip4_dispatch(w, p, nh, lk->pass + 1u, false);
+	}
+}
+
+static bool lookup_is_v4(const struct sr6_lookup *lk)
+{
+	return lk->kind == SR6_LOOKUP_INPUT4 || lk->kind == SR6_LOOKUP_OUTPUT4;
+}
+
+/* The destination address of the IP packet at p->data. */
+static const uint8_t *lookup_key(const struct sr6_pkt *p, bool v4)
+{
+	return v4 ? p->data + offsetof(struct sr6_ip4_hdr, dst)
+		  : p->data + offsetof(struct sr6_ip6_hdr, dst);
+}
+
+uint16_t sr6_dp_resolve(struct sr6_worker *w, struct sr6_pkt *p, uint16_t next)
+{
+	while (next == SR6_NEXT_LOOKUP) {
+		struct sr6_lookup lk = w->lookup;
+		uint32_t id = lookup_is_v4(&lk) ? sr6_lpm4_lookup(lk.t->v4, lookup_key(p, true))
+						: sr6_lpm6_lookup(lk.t->v6, lookup_key(p, false));
+		next = sr6_dp_looked_up(w, p, &lk, id);
+	}
+	return next;
+}
+
+/* Stage 1: everything before the first FIB lookup. */
+static uint16_t classify(struct sr6_worker *w, struct sr6_pkt *p)
 {
 	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
-	uint16_t next;
 	if (!ifc)
 		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
 	if (p->flags & SR6_PKT_F_L2)
-		next = l2_input(w, p, ifc);
-	else if (p->len && (p->data[0] >> 4) == 4)
-		next = sr6_ip4_input(w, p, 0);
-	else
-		next = sr6_ip6_input(w, p, 0);
-	if (next >= SR6_NEXT_CONSUMED)
-		return next;
-	return sr6_dp_l2_output(w, p, next);
+		return l2_input(w, p, ifc);
+	if (p->len && (p->data[0] >> 4) == 4)
+		return sr6_ip4_input(w, p);
+	return sr6_ip6_input(w, p);
+}
+
+/* Stage 3: link layer out; drops counted. */
+static uint16_t finish(struct sr6_worker *w, struct sr6_pkt *p, uint16_t next)
+{
+	if (next < SR6_NEXT_LOOKUP)
+		next = sr6_dp_l2_output(w, p, next);
+	if (next == SR6_NEXT_DROP)
+		sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
+	return next;
 }
 
 static inline uint16_t run_one(struct sr6_worker *w, struct sr6_pkt *p)
 {
-	uint16_t next = pipeline_one(w, p);
-	if (next == SR6_NEXT_DROP)
-		sr6_dp_count_drop(w, p, (enum sr6_drop)p->drop);
-	return next;
+	return finish(w, p, sr6_dp_resolve(w, p, classify(w, p)));
+}
+
+/*
+ * Stage 2: rounds of bulk lookups until no packet waits for one. A round
+ * takes the waiting packets whose lookup is in the same table and family
+ * as the first one's (nearly always all of them).
+ */
+static void lookup_stage(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next,
+			 struct sr6_lookup *lk)
+{
+	const uint8_t *keys[SR6_BATCH_MAX];
+	uint32_t ids[SR6_BATCH_MAX];
+	uint16_t idx[SR6_BATCH_MAX];
+	uint16_t first = 0;
+	for (;;) {
+		while (first < n && next[first] != SR6_NEXT_LOOKUP)
+			first++;
+		if (first == n)
+			return;
+		const struct sr6_fib_table *t = lk[first].t;
+		bool v4 = lookup_is_v4(&lk[first]);
+		uint16_t m = 0;
+		for (uint16_t i = first; i < n; i++) {
+			if (next[i] != SR6_NEXT_LOOKUP || lk[i].t != t || lookup_is_v4(&lk[i]) != v4)
+				continue;
+			idx[m] = i;
+			keys[m++] = lookup_key(pkts[i], v4);
+		}
+		if (v4)
+			sr6_lpm4_lookup_bulk(t->v4, keys, ids, m);
+		else
+			sr6_lpm6_lookup_bulk(t->v6, keys, ids, m);
+		for (uint16_t k = 0; k < m; k++) {
+			uint16_t i = idx[k];
+			next[i] = sr6_dp_looked_up(w, pkts[i], &lk[i], ids[k]);
+			if (next[i] == SR6_NEXT_LOOKUP)
+				lk[i] = w->lookup;
+		}
+	}
 }
 
 /* A batch while `trace add` has packets left to record (trace.h). */
@@ -128,13 +220,20 @@ static void run_traced(struct sr6_worker *w, struct sr6_trace *tr, struct sr6_pk
 
 void sr6_pipeline_run(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n, uint16_t *next)
 {
+	struct sr6_lookup lk[SR6_BATCH_MAX];
 	struct sr6_trace *tr = sr6_rcu_deref(w->dp->trace);
 	if (__builtin_expect(tr != NULL, 0) && __atomic_load_n(&tr->budget, __ATOMIC_RELAXED) > 0) {
 		run_traced(w, tr, pkts, n, next);
 		return;
 	}
+	for (uint16_t i = 0; i < n; i++) {
+		next[i] = classify(w, pkts[i]);
+		if (next[i] == SR6_NEXT_LOOKUP)
+			lk[i] = w->lookup;
+	}
+	lookup_stage(w, pkts, n, next, lk);
 	for (uint16_t i = 0; i < n; i++)
-		next[i] = run_one(w, pkts[i]);
+		next[i] = finish(w, pkts[i], next[i]);
 }
 
 struct sr6_dp *sr6_dp_create(void)

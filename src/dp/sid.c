@@ -34,9 +34,9 @@ static uint16_t verdict_apply(struct sr6_worker *w, struct sr6_pkt *p,
 {
 	switch (v->kind) {
 	case SR6_V_LOOKUP6:
-		return sr6_ip6_output(w, p, v->table, pass, v->pushed);
+		return sr6_ip6_output(w, v->table, pass, v->pushed);
 	case SR6_V_LOOKUP4:
-		return sr6_ip4_output(w, p, v->table, pass);
+		return sr6_ip4_output(w, v->table, pass);
 	case SR6_V_ADJ:
 		return adjacency(w, p, v->nh, pass, v->pushed);
 	case SR6_V_L2_OUT: {
@@ -51,7 +51,7 @@ static uint16_t verdict_apply(struct sr6_worker *w, struct sr6_pkt *p,
 		if (sr6_icmp6_echo_reply(p, v->data) < 0)
 			return sr6_dp_drop(p, SR6_DROP_LOCAL_PROTO);
 		sr6_dp_event(w, SR6_EV_ECHO6_REPLIED);
-		return sr6_ip6_output(w, p, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
+		return sr6_ip6_output(w, sr6_dp_rx_table(w, p), SR6_REPLY_PASS, 0);
 	case SR6_V_ICMP6:
 		return sr6_icmp6_send_error(w, p, (enum sr6_drop)v->why, v->icmp_type,
 					    v->icmp_code, v->data);

@@ -127,11 +127,6 @@ struct sr6_fib_table *sr6_fib_table(struct sr6_fib *fib, uint32_t id, bool creat
 	return t;
 }
 
-struct sr6_fib_table *sr6_fib_main(const struct sr6_fib *fib)
-{
-	return fib->tables[0];
-}
-
 static bool nh_same(const struct sr6_nh *a, const struct sr6_nh *b)
 {
 	return a->kind == b->kind && a->flags == b->flags && a->oif == b->oif &&

@@ -88,7 +88,12 @@ void sr6_fib_destroy(struct sr6_fib *fib);
 
 /* Table with this id; created when create is true. NULL when absent/no memory. */
 struct sr6_fib_table *sr6_fib_table(struct sr6_fib *fib, uint32_t id, bool create);
-struct sr6_fib_table *sr6_fib_main(const struct sr6_fib *fib);
+
+/* The main table (id 0): made with the FIB, never replaced. */
+static inline struct sr6_fib_table *sr6_fib_main(const struct sr6_fib *fib)
+{
+	return fib->tables[0];
+}
 
 static inline struct sr6_nh *sr6_fib_nh(const struct sr6_fib *fib, uint32_t id)
 {
