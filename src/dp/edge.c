@@ -136,11 +136,10 @@ bool sr6_edge_ip4(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_ifac
 	return false;
 }
 
-bool sr6_edge_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_sid *sid,
-		  uint16_t *next)
+bool sr6_edge_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *rx,
+		  const struct sr6_sid *sid, uint16_t *next)
 {
-	const struct sr6_iface *ifc = sr6_dp_iface(w->dp, p->rx_if);
-	if (!ifc || ifc->hmac == SR6_HMAC_MODE_OFF || (p->flags & SR6_PKT_F_HMAC_OK))
+	if (p->flags & SR6_PKT_F_HMAC_OK)
 		return true;
 	struct sr6_ip6_info info;
 	if (sr6_ip6_walk(p->data, p->len, &info) != SR6_DROP_NONE || !info.srh_off)
@@ -156,7 +155,7 @@ bool sr6_edge_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_sid 
 	/* a NEXT-CSID SID's DA is the container shifted: not the list entry */
 	bool check_dst = !(sid->flavors & SR6_FLAVOR_NEXT_CSID);
 	return hmac_check(w, p, info.srh_off,
-			  ifc->hmac == SR6_HMAC_MODE_REQUIRE ? SR6_DROP_SR_HMAC_MISSING
-							     : SR6_DROP_NONE,
+			  rx->hmac == SR6_HMAC_MODE_REQUIRE ? SR6_DROP_SR_HMAC_MISSING
+							    : SR6_DROP_NONE,
 			  check_dst, next);
 }

@@ -69,8 +69,8 @@ bool sr6_edge_ip6(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_ifac
 /* IPv4 received on ifc with urpf set: the same. */
 bool sr6_edge_ip4(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *ifc,
 		  uint16_t *next);
-/* HMAC policy of p's receiving interface at local SID sid: the same. */
-bool sr6_edge_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_sid *sid,
-		  uint16_t *next);
+/* HMAC policy (not off) of p's receiving interface rx at local SID sid: the same. */
+bool sr6_edge_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_iface *rx,
+		  const struct sr6_sid *sid, uint16_t *next);
 
 #endif

@@ -71,7 +71,8 @@ uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh
 	struct sr6_verdict v = {0};
 	uint32_t bytes = p->len;
 	uint16_t next;
-	if (!sr6_edge_sid(w, p, sid, &next)) {
+	const struct sr6_iface *rx = sr6_dp_iface(w->dp, p->rx_if);
+	if (rx && rx->hmac != SR6_HMAC_MODE_OFF && !sr6_edge_sid(w, p, rx, sid, &next)) {
 		sr6_dp_obj_drop(w, nh->id);
 		return next;
 	}
