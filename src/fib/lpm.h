@@ -3,8 +3,9 @@
  * Longest-prefix match for IPv6 and IPv4: the one lookup that decides what
  * happens to every packet (DESIGN.md §1).
  *
- * Values are 32-bit next-hop ids; SR6_LPM_MISS (0) is returned when no
- * prefix matches (next-hop id 0 is "unreachable").
+ * Values are next-hop ids, 1..SR6_LPM_VALUE_MAX (the top bit is the IPv6
+ * trie's own, lpm6.c); SR6_LPM_MISS (0) is returned when no prefix
+ * matches (next-hop id 0 is "unreachable").
  *
  * Concurrency: one writer (the control thread) and any number of lock-free
  * readers (workers). A lookup that runs during an add/del returns either
@@ -21,6 +22,7 @@
 #include "../core/reclaim.h"
 
 #define SR6_LPM_MISS 0u
+#define SR6_LPM_VALUE_MAX 0x7fffffffu
 
 struct sr6_lpm6;
 struct sr6_lpm4;
@@ -29,9 +31,9 @@ struct sr6_lpm6 *sr6_lpm6_create(struct sr6_reclaim *reclaim);
 void sr6_lpm6_destroy(struct sr6_lpm6 *lpm);
 
 /*
- * Add prefix/len -> value (value != SR6_LPM_MISS), replacing an existing
+ * Add prefix/len -> value (1..SR6_LPM_VALUE_MAX), replacing an existing
  * value for exactly that prefix. Bits of prefix past len are ignored.
- * 0, -EINVAL (len > 128 or value 0) or -ENOMEM (nothing changed).
+ * 0, -EINVAL (len > 128 or value out of range) or -ENOMEM (nothing changed).
  */
 int sr6_lpm6_add(struct sr6_lpm6 *lpm, const uint8_t prefix[16], unsigned len, uint32_t value);
 

@@ -33,7 +33,7 @@ struct sr6_lpm4 *sr6_lpm4_create(struct sr6_reclaim *reclaim)
 
 	if (!lpm)
 		return NULL;
-	if (sr6_poptrie_init(&lpm->pt, 32, LPM4_TBITS, reclaim)) {
+	if (sr6_poptrie_init(&lpm->pt, 32, LPM4_TBITS, false, reclaim)) {
 		sr6_poptrie_fini(&lpm->pt);
 		free(lpm);
 		return NULL;
@@ -51,6 +51,8 @@ void sr6_lpm4_destroy(struct sr6_lpm4 *lpm)
 
 int sr6_lpm4_add(struct sr6_lpm4 *lpm, const uint8_t prefix[4], unsigned len, uint32_t value)
 {
+	if (value > SR6_LPM_VALUE_MAX)
+		return -EINVAL;
 	return sr6_poptrie_add(&lpm->pt, lpm4_key(prefix), len, value);
 }
 

@@ -210,6 +210,14 @@ static unsigned rand_len(const struct fam *f)
 	return (unsigned)(rnd() % (f->maxlen + 1));
 }
 
+/*
+ * Host-heavy tables (IPv6): half the new prefixes are /128s, and half of
+ * those sit next to another /128 (a few low bits apart), so hosts come in
+ * clusters with no other prefix among them, bigger than the poptrie scans
+ * (PT_HOST_SCAN), under a covering prefix or under none.
+ */
+static bool host_heavy;
+
 /* Half the time a more specific of an existing prefix, so nesting is common. Bits past len stay. */
 static void rand_prefix(const struct fam *f, const struct ref *r, uint8_t *p, unsigned *len)
 {
@@ -225,12 +233,23 @@ static void rand_prefix(const struct fam *f, const struct ref *r, uint8_t *p, un
 					    (p[full] & (0xff >> rem)));
 		*len = e->len + (unsigned)(rnd() % (f->maxlen - e->len + 1));
 	}
+	if (host_heavy && rnd() % 2) {
+		const struct ref_entry *e = &r->e[r->n ? rnd() % r->n : 0];
+
+		*len = 128;
+		if (r->n && e->len == 128 && rnd() % 2) {
+			memcpy(p, e->p, 16);
+			p[15] ^= (uint8_t)(1 + rnd() % 255);
+			if (rnd() % 4 == 0)
+				p[14] ^= (uint8_t)(1u << (rnd() % 8));
+		}
+	}
 }
 
 static uint32_t rand_value(void)
 {
 	/* Few distinct values: neighbours often equal, which exercises leaf runs. */
-	return rnd() % 4 ? 1 + (uint32_t)(rnd() % 6) : (uint32_t)rnd() | 1;
+	return rnd() % 4 ? 1 + (uint32_t)(rnd() % 6) : ((uint32_t)rnd() & SR6_LPM_VALUE_MAX) | 1;
 }
 
 static void addr_step(uint8_t *a, unsigned alen, int dir)
@@ -406,6 +425,14 @@ static void v6_random_adds_replaces_deletes_match_brute_force(void)
 {
 	seed_rng(__func__);
 	random_table_matches_model(&fam6);
+}
+
+static void v6_host_heavy_tables_match_brute_force(void)
+{
+	seed_rng(__func__);
+	host_heavy = true;
+	random_table_matches_model(&fam6);
+	host_heavy = false;
 }
 
 static void v4_random_adds_replaces_deletes_match_brute_force(void)
@@ -588,12 +615,16 @@ static void bad_arguments_are_rejected_without_changing_the_table(void)
 	a4(b, "10.0.0.0");
 	CHECK_EQ(sr6_lpm6_add(t, a, 129, 1), -EINVAL);
 	CHECK_EQ(sr6_lpm6_add(t, a, 32, SR6_LPM_MISS), -EINVAL);
+	CHECK_EQ(sr6_lpm6_add(t, a, 128, SR6_LPM_MISS), -EINVAL);
+	CHECK_EQ(sr6_lpm6_add(t, a, 32, SR6_LPM_VALUE_MAX + 1), -EINVAL);
+	CHECK_EQ(sr6_lpm6_add(t, a, 128, SR6_LPM_VALUE_MAX + 1), -EINVAL);
 	CHECK_EQ(sr6_lpm6_del(t, a, 129), -EINVAL);
 	CHECK_EQ(sr6_lpm6_get(t, a, 129, &v), -EINVAL);
 	CHECK_EQ(sr6_lpm6_del(t, a, 32), -ENOENT);
 	CHECK_EQ(sr6_lpm6_get(t, a, 32, &v), -ENOENT);
 	CHECK_EQ(sr6_lpm4_add(t4, b, 33, 1), -EINVAL);
 	CHECK_EQ(sr6_lpm4_add(t4, b, 8, SR6_LPM_MISS), -EINVAL);
+	CHECK_EQ(sr6_lpm4_add(t4, b, 8, SR6_LPM_VALUE_MAX + 1), -EINVAL);
 	CHECK_EQ(sr6_lpm4_del(t4, b, 33), -EINVAL);
 	CHECK_EQ(sr6_lpm4_get(t4, b, 33, &v), -EINVAL);
 	CHECK_EQ(sr6_lpm4_del(t4, b, 8), -ENOENT);
@@ -772,6 +803,102 @@ static void count_and_get_follow_adds_replaces_and_deletes(void)
 	sr6_reclaim_fini(&rc);
 }
 
+/* What the table should answer at a: the /128 there, else the /48, else a miss (no other routes). */
+static uint32_t host_or_48(const struct sr6_lpm6 *t, const uint8_t *a)
+{
+	uint32_t v;
+
+	if (!sr6_lpm6_get(t, a, 128, &v) || !sr6_lpm6_get(t, a, 48, &v))
+		return v;
+	return SR6_LPM_MISS;
+}
+
+static size_t check_host_probes(const struct sr6_lpm6 *t, const uint8_t (*probe)[16], size_t n)
+{
+	const uint8_t *ptrs[64];
+	uint32_t got[64];
+	size_t bad = 0;
+
+	for (size_t i = 0; i < n; i += 64) {
+		unsigned m = n - i < 64 ? (unsigned)(n - i) : 64;
+
+		for (unsigned j = 0; j < m; j++)
+			ptrs[j] = probe[i + j];
+		sr6_lpm6_lookup_bulk(t, ptrs, got, m);
+		for (unsigned j = 0; j < m; j++) {
+			uint32_t want = host_or_48(t, ptrs[j]), one = sr6_lpm6_lookup(t, ptrs[j]);
+
+			if (one == want && got[j] == want)
+				continue;
+			if (bad++ < 5) {
+				print_addr("mismatch at", &fam6, ptrs[j]);
+				fprintf(stderr, "  want %u, lookup %u, bulk %u\n", want, one, got[j]);
+			}
+		}
+	}
+	return bad;
+}
+
+/*
+ * Bulk lookups interleave once the trie's nodes outgrow L2 (30000 /48s
+ * here). Hosts under those /48s, under no route at all, and in clusters
+ * bigger than the trie scans come out of the bulk path as out of single
+ * lookups, and right: a host gives its value, the address next to it
+ * (last bit flipped, not a host) its /48's value or a miss; also after
+ * half the hosts are deleted (tombstones in the host map).
+ */
+static void v6_hosts_in_a_big_table_bulk_and_single_lookups_agree(void)
+{
+	enum { NPFX = 30000, NHOST = 4000 };
+	static uint8_t pfx[NPFX][16], host[NHOST][16], probe[2 * NHOST][16];
+	struct sr6_reclaim rc = {0};
+	struct sr6_lpm6 *t = sr6_lpm6_create(&rc);
+
+	CHECK(t);
+	seed_rng(__func__);
+	for (int i = 0; i < NPFX; i++) {
+		uint8_t *p = pfx[i];
+
+		memset(p, 0, 16);
+		p[0] = 0x2a;
+		p[1] = (uint8_t)(rnd() & 0x0f);
+		for (int b = 2; b < 6; b++)
+			p[b] = (uint8_t)rnd();
+		CHECK_EQ(sr6_lpm6_add(t, p, 48, 2 + (uint32_t)(p[2] ^ p[3] ^ p[4] ^ p[5])), 0);
+	}
+	for (int j = 0; j < NHOST; j++) {
+		uint8_t *h = host[j];
+
+		switch (j % 3) {
+		case 0: /* under a /48 */
+			memcpy(h, pfx[rnd() % NPFX], 6);
+			for (int b = 6; b < 16; b++)
+				h[b] = (uint8_t)rnd();
+			break;
+		case 1: /* under no route */
+			h[0] = 0x2b;
+			for (int b = 1; b < 16; b++)
+				h[b] = (uint8_t)(b < 8 ? 0 : rnd());
+			break;
+		default: /* next to the one before: clusters */
+			memcpy(h, host[j - 1], 16);
+			h[15] ^= (uint8_t)(1 + rnd() % 255);
+			break;
+		}
+		CHECK_EQ(sr6_lpm6_add(t, h, 128, 100000 + (uint32_t)j), 0);
+		memcpy(probe[2 * j], h, 16);
+		memcpy(probe[2 * j + 1], h, 16);
+		probe[2 * j + 1][15] ^= 1;
+	}
+	CHECK_EQ(check_host_probes(t, (const uint8_t(*)[16])probe, 2 * NHOST), 0);
+	for (int j = 0; j < NHOST; j += 2)
+		sr6_lpm6_del(t, host[j], 128); /* may be gone already: a cluster repeats */
+	sr6_reclaim_run(&rc);
+	CHECK_EQ(check_host_probes(t, (const uint8_t(*)[16])probe, 2 * NHOST), 0);
+	sr6_lpm6_destroy(t);
+	sr6_reclaim_fini(&rc);
+}
+
 static void updates_defer_replaced_memory_until_reclaim_runs(void)
 {
 	struct sr6_reclaim rc = {0};
@@ -859,9 +986,10 @@ static bool covers_any(const uint8_t *p, unsigned len, const uint8_t (*probe)[16
 static void reader_sees_old_or_new_value_while_writer_updates(void)
 {
 	/*
-	 * Fixed routes the writer never touches, two that flip between two
-	 * values, and churn of random more-specifics (sharing top entries and
-	 * nodes with the probes) that never cover a probe.
+	 * Fixed routes the writer never touches, three that flip between two
+	 * values (one a /128), one /128 it adds and deletes, and churn of
+	 * random more-specifics, a quarter of them /128s (sharing top entries,
+	 * nodes and the host map with the probes), that never cover a probe.
 	 */
 	static const struct {
 		const char *p;
@@ -871,9 +999,10 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 	    {"::", 0, 1, 1},
 	    {"2001:db8::", 32, 10, 10},
 	    {"2001:db8:1:2::", 64, 11, 11},
-	    {"2001:db8:2::1", 128, 12, 12},
+	    {"2001:db8:2::1", 128, 12, 13},  /* flips: a host */
 	    {"2001:db8:ff00::", 40, 20, 21}, /* flips */
 	    {"3000::", 8, 30, 31},	     /* flips: a range of top entries */
+	    {"2001:db8:4::6", 128, 42, 10},  /* comes and goes: 10 is 2001:db8::/32 */
 	};
 	static const struct {
 		const char *a;
@@ -891,6 +1020,8 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 	    {"3012:3456::", 5},
 	    {"2001:db8:2::2", 1},
 	    {"4000::", 0},
+	    {"2001:db8:4::6", 6},
+	    {"2001:db8:4::7", 1},
 	};
 	enum { NP = sizeof(probes) / sizeof(probes[0]) };
 	static uint8_t probe[NP][16], churn[4096][16];
@@ -938,10 +1069,15 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 				memcpy(churn[i], churn[--nchurn], 16);
 				churn_len[i] = churn_len[nchurn];
 			} else if (rnd() % 8 == 0) {
-				unsigned f = 4 + (unsigned)(rnd() % 2);
+				unsigned f = 3 + (unsigned)(rnd() % 3);
 
 				if (add6(r.t, fixed[f].p, fixed[f].len,
 					 rnd() % 2 ? fixed[f].v : fixed[f].v2))
+					__atomic_add_fetch(&r.bad, 1, __ATOMIC_RELAXED);
+			} else if (rnd() % 8 == 0) {
+				if (rnd() % 2 == 0)
+					del6(r.t, fixed[6].p, 128); /* may be gone already */
+				else if (add6(r.t, fixed[6].p, 128, fixed[6].v))
 					__atomic_add_fetch(&r.bad, 1, __ATOMIC_RELAXED);
 			} else {
 				/* Near a probe (same first 9+ bits), /9 to /128, covering none. */
@@ -951,7 +1087,7 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 				for (unsigned b = 9 + (unsigned)(rnd() % 100); b < 128; b++)
 					if (rnd() % 2)
 						p[b / 8] ^= (uint8_t)(0x80 >> (b % 8));
-				len = 9 + (unsigned)(rnd() % 120);
+				len = rnd() % 4 ? 9 + (unsigned)(rnd() % 120) : 128;
 				if ((p[0] != 0x20 && p[0] != 0x30) ||
 				    covers_any(p, len, probe, NP) || !sr6_lpm6_get(r.t, p, len, &v))
 					continue;
@@ -980,7 +1116,9 @@ static void reader_sees_old_or_new_value_while_writer_updates(void)
 }
 
 SR6_TESTS(T(v6_random_adds_replaces_deletes_match_brute_force),
+	  T(v6_host_heavy_tables_match_brute_force),
 	  T(v4_random_adds_replaces_deletes_match_brute_force),
+	  T(v6_hosts_in_a_big_table_bulk_and_single_lookups_agree),
 	  T(empty_table_misses_and_default_route_matches_everything),
 	  T(host_routes_match_only_their_own_address),
 	  T(nested_prefixes_longest_wins_and_deleting_covering_keeps_more_specifics),

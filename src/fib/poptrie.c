@@ -23,6 +23,11 @@
  *     longer than c keep their subtree, shared with the old version.
  * A change with len <= tbits paints a range of top entries the same way.
  *
+ * Hosts mode: a host paints no value, it sets its slot's host bit; a RIB
+ * subtree beyond the window that holds only hosts makes a leaf with the
+ * host flag, not a child node (pt_beyond). A host change touches only the
+ * path down to the node whose window it ends in.
+ *
  * All blocks allocated during an update are logged; if one allocation
  * fails they are freed and nothing was published. Replaced blocks are
  * logged too and handed to sr6_reclaim_defer() only after the new top
@@ -46,15 +51,31 @@ struct pt_paint {
 	uint32_t *val;
 	int16_t *plen; /* length of the prefix that painted the slot, -1: none */
 	uint64_t *deep;
+	uint64_t *host; /* hosts mode: a host lies in the slot (ignored when deep) */
 	unsigned off, w;
 };
 
-int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits,
+/* What a RIB subtree beyond the window being painted makes of its slot. */
+enum pt_beyond {
+	PT_NOTHING, /* a delete in progress: the slot is a leaf */
+	PT_HOSTS,   /* hosts only: a leaf with SR6_POPTRIE_HOST */
+	PT_DEEP,    /* a prefix shorter than a host: a child node */
+};
+
+/*
+ * Nodes pt_beyond() visits before it gives up and answers PT_DEEP (always
+ * correct: the child node sorts the subtree out a level further down).
+ * Bounds the cost of painting a window over a big cluster of hosts.
+ */
+#define PT_HOST_SCAN 32
+
+int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits, bool hosts,
 		     struct sr6_reclaim *reclaim)
 {
 	size_t n = (size_t)1 << tbits;
 
-	*pt = (struct sr6_poptrie){.tbits = tbits, .keylen = keylen, .reclaim = reclaim};
+	*pt = (struct sr6_poptrie){
+	    .tbits = tbits, .keylen = keylen, .hosts = hosts, .reclaim = reclaim};
 	pt->top = malloc(n * sizeof(*pt->top));
 	if (!pt->top)
 		return -ENOMEM;
@@ -180,35 +201,99 @@ static void pt_abort(struct sr6_poptrie *pt)
 	log_reset(&pt->retired);
 }
 
+static bool rib_live(const struct sr6_rib *rib, uint32_t i)
+{
+	const struct sr6_rib_node *n;
+
+	if (i == SR6_RIB_NIL)
+		return false;
+	n = sr6_rib_node(rib, i);
+	return n->value || n->child[0] != SR6_RIB_NIL || n->child[1] != SR6_RIB_NIL;
+}
+
+static bool pt_is_host(const struct sr6_poptrie *pt, const struct sr6_rib_node *n)
+{
+	return pt->hosts && n->len == pt->keylen;
+}
+
+/*
+ * The RIB subtree at i lies beyond the window being painted: does its slot
+ * need a child node? Without hosts mode whenever the subtree holds a
+ * prefix (a valueless childless node is a delete in progress: nothing
+ * below); in hosts mode only for a prefix shorter than a host.
+ */
+static enum pt_beyond pt_beyond(const struct sr6_poptrie *pt, uint32_t i)
+{
+	uint32_t stack[PT_HOST_SCAN + 2], n = 0, seen = 0;
+	bool hosts = false;
+
+	if (!pt->hosts)
+		return rib_live(&pt->rib, i) ? PT_DEEP : PT_NOTHING;
+	if (i != SR6_RIB_NIL)
+		stack[n++] = i;
+	while (n) {
+		const struct sr6_rib_node *r = sr6_rib_node(&pt->rib, stack[--n]);
+
+		if (r->value) {
+			if (!pt_is_host(pt, r))
+				return PT_DEEP;
+			hosts = true;
+		}
+		if (++seen > PT_HOST_SCAN)
+			return PT_DEEP;
+		for (int b = 0; b < 2; b++)
+			if (r->child[b] != SR6_RIB_NIL)
+				stack[n++] = r->child[b];
+	}
+	return hosts ? PT_HOSTS : PT_NOTHING;
+}
+
+static void pt_mark(uint64_t *bits, uint64_t s)
+{
+	bits[s / 64] |= 1ULL << (s % 64);
+}
+
 /*
  * Paint the window from RIB node i down: parents before children, so the
- * longest prefix is the last to paint a slot.
+ * longest prefix is the last to paint a slot. Hosts (hosts mode) paint no
+ * value, only their slots' host bit.
  */
-static void pt_paint(const struct sr6_rib *rib, uint32_t i, const struct pt_paint *p)
+static void pt_paint(const struct sr6_poptrie *pt, uint32_t i, const struct pt_paint *p)
 {
 	while (i != SR6_RIB_NIL) {
-		const struct sr6_rib_node *n = sr6_rib_node(rib, i);
+		const struct sr6_rib_node *n = sr6_rib_node(&pt->rib, i);
 
 		if (n->len > p->off + p->w) {
-			/* A valueless childless node is a delete in progress: nothing below. */
-			if (n->value || n->child[0] != SR6_RIB_NIL || n->child[1] != SR6_RIB_NIL) {
-				uint64_t s = sr6_key_bits(n->key, p->off, p->w);
+			uint64_t s = sr6_key_bits(n->key, p->off, p->w);
 
-				p->deep[s / 64] |= 1ULL << (s % 64);
+			switch (pt_beyond(pt, i)) {
+			case PT_DEEP:
+				pt_mark(p->deep, s);
+				break;
+			case PT_HOSTS:
+				pt_mark(p->host, s);
+				break;
+			case PT_NOTHING:
+				break;
 			}
 			return;
 		}
 		if (n->value) {
 			uint64_t first = sr6_key_bits(n->key, p->off, p->w);
 			uint64_t end = first + (1ULL << (p->off + p->w - n->len));
+			bool host = pt_is_host(pt, n);
 
 			for (uint64_t s = first; s < end; s++) {
+				if (host) {
+					pt_mark(p->host, s);
+					continue;
+				}
 				p->val[s] = n->value;
 				p->plen[s] = (int16_t)n->len;
 			}
 		}
 		if (n->child[0] != SR6_RIB_NIL)
-			pt_paint(rib, n->child[0], p);
+			pt_paint(pt, n->child[0], p);
 		i = n->child[1];
 	}
 }
@@ -228,16 +313,6 @@ static const struct sr6_poptrie_node *pt_child(const struct sr6_poptrie_node *n,
 	if (!n || !(n->vector >> s & 1))
 		return NULL;
 	return sr6_poptrie_children(n) + __builtin_popcountll(n->vector & sr6_poptrie_upto(s)) - 1;
-}
-
-static bool rib_live(const struct sr6_rib *rib, uint32_t i)
-{
-	const struct sr6_rib_node *n;
-
-	if (i == SR6_RIB_NIL)
-		return false;
-	n = sr6_rib_node(rib, i);
-	return n->value || n->child[0] != SR6_RIB_NIL || n->child[1] != SR6_RIB_NIL;
 }
 
 static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
@@ -274,13 +349,13 @@ static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uin
 		return -EAGAIN;
 	cn = sr6_rib_node(&pt->rib, csub);
 	if (cn->len == coff) {
-		if (!rib_live(&pt->rib, cn->child[0]) && !rib_live(&pt->rib, cn->child[1]))
+		if (pt_beyond(pt, cn->child[0]) != PT_DEEP && pt_beyond(pt, cn->child[1]) != PT_DEEP)
 			return -EAGAIN;
-		if (cn->value) {
+		if (cn->value && !pt_is_host(pt, cn)) {
 			inh_val = cn->value;
 			inh_len = (int)coff;
 		}
-	} else if (!rib_live(&pt->rib, csub)) {
+	} else if (pt_beyond(pt, csub) != PT_DEEP) {
 		return -EAGAIN;
 	}
 	block = pt_alloc(pt, size);
@@ -306,7 +381,7 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 {
 	uint32_t val[64], leaves[64];
 	int16_t plen[64];
-	uint64_t deep = 0, leafvec = 0, d;
+	uint64_t deep = 0, host = 0, leafvec = 0, d;
 	unsigned nleaves = 0, nchild, k = 0;
 	struct sr6_poptrie_node *child;
 	uint32_t sub;
@@ -323,14 +398,16 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 	}
 	sub = sr6_rib_descend(&pt->rib, start, p, off, NULL, NULL);
 	if (sub != SR6_RIB_NIL)
-		pt_paint(&pt->rib, sub,
-			 &(struct pt_paint){val, plen, &deep, off, SR6_POPTRIE_STRIDE});
+		pt_paint(pt, sub,
+			 &(struct pt_paint){val, plen, &deep, &host, off, SR6_POPTRIE_STRIDE});
 	for (unsigned s = 0; s < 64; s++) {
+		uint32_t v = val[s] | (host >> s & 1 ? SR6_POPTRIE_HOST : 0);
+
 		if (deep >> s & 1)
 			continue;
-		if (!nleaves || val[s] != leaves[nleaves - 1]) {
+		if (!nleaves || v != leaves[nleaves - 1]) {
 			leafvec |= 1ULL << s;
-			leaves[nleaves++] = val[s];
+			leaves[nleaves++] = v;
 		}
 	}
 	nchild = (unsigned)__builtin_popcountll(deep);
@@ -375,7 +452,8 @@ static int pt_update_entry(struct sr6_poptrie *pt, const struct pt_change *ch, u
 	int rc;
 
 	if (!(p->deep[j / 64] >> (j % 64) & 1)) {
-		*ne = SR6_POPTRIE_LEAF(p->val[j]);
+		*ne = SR6_POPTRIE_LEAF(p->val[j] |
+				       (p->host[j / 64] >> (j % 64) & 1 ? SR6_POPTRIE_HOST : 0));
 		if (!old)
 			return 0;
 		rc = pt_retire_subtree(pt, old);
@@ -409,20 +487,21 @@ static int pt_update(struct sr6_poptrie *pt, const struct pt_change *ch)
 	uint32_t inh_val = 0, sub, small_val[1];
 	int inh_len = -1, rc = 0;
 	int16_t small_plen[1];
-	uint64_t small_deep[1] = {0}, small_top[1], *newtop = small_top;
-	struct pt_paint paint = {small_val, small_plen, small_deep, off, w};
+	uint64_t small_deep[1] = {0}, small_host[1] = {0}, small_top[1], *newtop = small_top;
+	struct pt_paint paint = {small_val, small_plen, small_deep, small_host, off, w};
 	void *scratch = NULL;
 
 	if (n > 1) {
 		size_t words = (n + 63) / 64;
 
 		scratch = calloc(1, n * (sizeof(uint64_t) + sizeof(uint32_t) + sizeof(int16_t)) +
-					words * sizeof(uint64_t));
+					2 * words * sizeof(uint64_t));
 		if (!scratch)
 			return -ENOMEM;
 		newtop = scratch;
 		paint.deep = newtop + n;
-		paint.val = (uint32_t *)(paint.deep + words);
+		paint.host = paint.deep + words;
+		paint.val = (uint32_t *)(paint.host + words);
 		paint.plen = (int16_t *)(paint.val + n);
 	}
 	sub = sr6_rib_descend(&pt->rib, pt->rib.root, p, off, &inh_val, &inh_len);
@@ -431,7 +510,7 @@ static int pt_update(struct sr6_poptrie *pt, const struct pt_change *ch)
 		paint.plen[j] = (int16_t)inh_len;
 	}
 	if (sub != SR6_RIB_NIL)
-		pt_paint(&pt->rib, sub, &paint);
+		pt_paint(pt, sub, &paint);
 	for (j = 0; j < n && !rc; j++)
 		rc = pt_update_entry(pt, ch, sub, sr6_key_with_bits(p, off, w, j), &paint, j,
 				     pt->top[first + j], &newtop[j]);
@@ -453,11 +532,12 @@ int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, ui
 	uint32_t old, ignored;
 	int rc;
 
-	if (len > pt->keylen || !value)
+	if (len > pt->keylen || !value || (pt->hosts && (value & SR6_POPTRIE_HOST)))
 		return -EINVAL;
 	ch = (struct pt_change){sr6_key_mask(key, len), len};
 	rc = sr6_rib_set(&pt->rib, ch.key, len, value, &old);
-	if (rc || old == value)
+	/* a host's new value changes nothing in the trie: its flag stays */
+	if (rc || old == value || (old && pt->hosts && len == pt->keylen))
 		return rc;
 	rc = pt_update(pt, &ch);
 	if (rc) {

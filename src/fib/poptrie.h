@@ -22,6 +22,18 @@
  * one node per 6 bits and one leaf at the end, and a node is replaced by
  * building a new block and a new parent: published nodes never change.
  *
+ * Hosts mode (lpm6.c): keys of full length ("hosts", IPv6 /128s) are
+ * kept in the RIB but not in the trie, which would need a node per 6 bits
+ * down to bit 128 for each. A leaf whose slot holds hosts carries
+ * SR6_POPTRIE_HOST on top of the value of the longest shorter prefix;
+ * the caller then looks the key up in its exact-match map and takes that
+ * value when the key is a host:
+ *
+ *   fc00:ffff::/32 -> 7, host fc00:ffff:1::1 -> 9:
+ *     top[fc00] ─► node ─► ... ─► leaf (7 | HOST) ─► map(addr) = 9, or 7
+ *
+ * Values are then below SR6_POPTRIE_HOST (bit 31).
+ *
  * Updates (one writer) are copy-on-write along the path from the top entry
  * to the nodes the change reaches; untouched subtrees are shared with the
  * old version. The writer publishes each new root with one release store
@@ -32,6 +44,7 @@
 #ifndef SR6_FIB_POPTRIE_H
 #define SR6_FIB_POPTRIE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +52,7 @@
 #include "rib.h"
 
 #define SR6_POPTRIE_STRIDE 6
+#define SR6_POPTRIE_HOST (1u << 31) /* hosts mode: the slot holds hosts (see above) */
 
 struct sr6_poptrie_node {
 	uint64_t vector;
@@ -56,6 +70,7 @@ struct sr6_poptrie {
 	uint64_t *top;
 	unsigned tbits;
 	unsigned keylen;
+	bool hosts; /* hosts mode: keys of length keylen are left out of the trie */
 	struct sr6_rib rib;
 	struct sr6_reclaim *reclaim;
 	size_t mem;	  /* bytes of top[] and live node blocks */
@@ -67,13 +82,18 @@ struct sr6_poptrie {
 
 #define SR6_POPTRIE_LEAF(v) ((uint64_t)(v) << 1 | 1)
 
-/* 0 or -ENOMEM. tbits: width of the direct-pointing top level (<= 24). */
-int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits,
+/*
+ * 0 or -ENOMEM. tbits: width of the direct-pointing top level (<= 24);
+ * hosts: hosts mode (see above).
+ */
+int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits, bool hosts,
 		     struct sr6_reclaim *reclaim);
 /* Frees everything at once: no reader may be running. */
 void sr6_poptrie_fini(struct sr6_poptrie *pt);
 
-/* Add or replace key/len -> value. 0, -EINVAL (len > keylen, value 0) or -ENOMEM (nothing changed).
+/*
+ * Add or replace key/len -> value. 0, -EINVAL (len > keylen, value 0, or
+ * with SR6_POPTRIE_HOST in hosts mode) or -ENOMEM (nothing changed).
  */
 int sr6_poptrie_add(struct sr6_poptrie *pt, struct sr6_key key, unsigned len, uint32_t value);
 /* 0, -EINVAL, -ENOENT or -ENOMEM (nothing changed). */

@@ -93,8 +93,8 @@ static void incremental_matches_fresh_build(unsigned keylen, unsigned tbits)
 	struct sr6_poptrie a, b;
 	size_t n = 0, empty_mem;
 
-	CHECK_EQ(sr6_poptrie_init(&a, keylen, tbits, &rc), 0);
-	CHECK_EQ(sr6_poptrie_init(&b, keylen, tbits, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&a, keylen, tbits, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&b, keylen, tbits, false, &rc), 0);
 	empty_mem = a.mem;
 	for (int op = 0; op < 8000; op++) {
 		if (n && rnd() % 3 == 0) {
@@ -157,7 +157,7 @@ static void update_retires_only_blocks_on_its_path(void)
 	struct sr6_poptrie pt;
 
 	seed_rng(__func__);
-	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, &rc), 0);
 	/* 2001:db8::/32 with 3000 random more-specifics /41../128 under it. */
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x20010db800000000ULL, 0), 32, 1), 0);
 	for (int i = 0; i < 3000; i++) {
@@ -203,7 +203,7 @@ static void short_prefix_change_updates_only_its_top_entries(void)
 	struct sr6_reclaim rc = {0};
 	struct sr6_poptrie pt;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, &rc), 0);
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x3000ULL << 48, 0), 8, 5), 0);
 	for (size_t i = 0; i < (size_t)1 << 16; i++)
 		CHECK_EQ(pt.top[i], SR6_POPTRIE_LEAF((i >> 8) == 0x30 ? 5 : 0));
@@ -233,7 +233,7 @@ static void group_lookup_matches_single_lookups(unsigned keylen, unsigned tbits)
 	struct sr6_poptrie pt;
 	size_t n = 0;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, &rc), 0);
 	for (int i = 0; i < 5000; i++) {
 		struct entry e;
 
