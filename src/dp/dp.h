@@ -31,6 +31,7 @@
 
 struct sr6_io;
 struct sr6_neigh_table;
+struct sr6_neigh_cache;
 struct sr6_punt_ring;
 struct sr6_hmac_keys;
 struct sr6_locators;
@@ -125,6 +126,7 @@ struct sr6_worker {
 	struct sr6_counters *cnt;
 	struct sr6_trace_rec *trace_rec; /* the packet being traced, if any */
 	struct sr6_pkt_pool *pool; /* for packets the router makes (NS, ARP) */
+	struct sr6_neigh_cache *neigh_cache; /* this worker's (neigh.h) */
 	struct sr6_punt_ring *punt;
 	struct sr6_tbucket icmp_tb;
 	struct sr6_ratemap *icmp_peers; /* per-destination buckets */

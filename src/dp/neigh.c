@@ -37,6 +37,7 @@ struct sr6_neigh_table *sr6_neigh_create(struct sr6_reclaim *reclaim)
 	if (!nt)
 		return NULL;
 	nt->reclaim = reclaim;
+	nt->gen = 1;
 	nt->a = array_new(NEIGH_MIN_CAP);
 	if (!nt->a) {
 		free(nt);
@@ -68,6 +69,13 @@ static struct sr6_neigh *find(struct sr6_neigh_array *a, uint16_t ifindex,
 		if (is_live(e) && e->ifindex == ifindex && sr6_ip6_eq(&e->addr, addr))
 			return e;
 	}
+}
+
+/* After a change workers' caches may hold the old answer to: they drop every entry. */
+static void gen_bump(struct sr6_neigh_table *nt)
+{
+	uint32_t gen = nt->gen + 1;
+	__atomic_store_n(&nt->gen, gen ? gen : 1, __ATOMIC_RELEASE);
 }
 
 /* Writer side of the sequence count around a change to e. */
@@ -126,11 +134,14 @@ int sr6_neigh_set(struct sr6_neigh_table *nt, uint16_t ifindex, const struct sr6
 {
 	struct sr6_neigh *e = find(nt->a, ifindex, addr);
 	if (e) {
+		bool changed = memcmp(e->mac, mac, 6) != 0 || e->state != state;
 		write_begin(e);
 		memcpy(e->mac, mac, 6);
 		e->state = (uint8_t)state;
 		e->updated_ns = now_ns;
 		write_end(e);
+		if (changed)
+			gen_bump(nt);
 		return 0;
 	}
 	int rc = grow_if_needed(nt);
@@ -140,6 +151,7 @@ int sr6_neigh_set(struct sr6_neigh_table *nt, uint16_t ifindex, const struct sr6
 			      .updated_ns = now_ns};
 	memcpy(n.mac, mac, 6);
 	insert(nt->a, &n);
+	gen_bump(nt);
 	return 0;
 }
 
@@ -153,6 +165,7 @@ int sr6_neigh_del(struct sr6_neigh_table *nt, uint16_t ifindex, const struct sr6
 	write_end(e);
 	nt->a->live--;
 	nt->a->dead++;
+	gen_bump(nt);
 	return 0;
 }
 
@@ -169,6 +182,7 @@ void sr6_neigh_flush_if(struct sr6_neigh_table *nt, uint16_t ifindex)
 		a->live--;
 		a->dead++;
 	}
+	gen_bump(nt);
 }
 
 bool sr6_neigh_lookup(const struct sr6_neigh_table *nt, uint16_t ifindex,
@@ -191,6 +205,20 @@ bool sr6_neigh_lookup(const struct sr6_neigh_table *nt, uint16_t ifindex,
 		    sr6_ip6_eq(&out->addr, addr))
 			return true;
 	}
+}
+
+const uint8_t *sr6_neigh_refill(const struct sr6_neigh_table *nt,
+				struct sr6_neigh_cache_entry *e, uint32_t gen, uint16_t ifindex,
+				const struct sr6_ip6 *addr)
+{
+	struct sr6_neigh n;
+	if (!sr6_neigh_lookup(nt, ifindex, addr, &n))
+		return NULL;
+	e->addr = *addr;
+	e->ifindex = ifindex;
+	memcpy(e->mac, n.mac, 6);
+	e->gen = gen; /* read before the lookup: a change since then bumped it past this */
+	return e->mac;
 }
 
 int sr6_neigh_walk(const struct sr6_neigh_table *nt, sr6_neigh_walk_fn cb, void *arg)

@@ -93,10 +93,10 @@ uint16_t sr6_dp_l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
 		return sr6_dp_drop(p, SR6_DROP_IF_DOWN);
 	if (!ifc->l2 || (p->flags & SR6_PKT_F_L2))
 		return oif;
-	struct sr6_neigh n;
-	if (!sr6_neigh_lookup(w->dp->neigh, oif, &p->nexthop, &n))
+	const uint8_t *mac = sr6_neigh_resolve(w->dp->neigh, w->neigh_cache, oif, &p->nexthop);
+	if (!mac)
 		return sr6_dp_hold(w, p, oif);
-	return sr6_dp_l2_send(w, p, oif, n.mac);
+	return sr6_dp_l2_send(w, p, oif, mac);
 }
 
 uint16_t sr6_dp_looked_up(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_lookup *lk,
@@ -278,7 +278,8 @@ int sr6_worker_init(struct sr6_worker *w, const struct sr6_dp *dp, uint16_t id,
 	w->pool = pool;
 	w->cnt = calloc(1, sizeof(*w->cnt));
 	w->punt = calloc(1, sizeof(*w->punt));
-	if (!w->cnt || !w->punt) {
+	w->neigh_cache = calloc(1, sizeof(*w->neigh_cache));
+	if (!w->cnt || !w->punt || !w->neigh_cache) {
 		sr6_worker_fini(w);
 		return -1;
 	}
@@ -304,6 +305,8 @@ void sr6_worker_fini(struct sr6_worker *w)
 	w->n_held = 0;
 	free(w->punt);
 	w->punt = NULL;
+	free(w->neigh_cache);
+	w->neigh_cache = NULL;
 	sr6_ratemap_destroy(w->icmp_peers);
 	w->icmp_peers = NULL;
 	if (w->cnt) {
