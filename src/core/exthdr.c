@@ -36,6 +36,25 @@ enum sr6_drop sr6_ip6_walk(const uint8_t *pkt, uint32_t len, struct sr6_ip6_info
 
 	uint32_t off = IP6_HDR_LEN, nh_off = IP6_OFF_NEXT_HEADER;
 	uint8_t nh = pkt[nh_off];
+	/*
+	 * The common SRv6 packet: one Routing header right after the IPv6
+	 * header, the upper layer right after it. What the loop would find in
+	 * two turns, with the same checks.
+	 */
+	if (nh == SR6_IPPROTO_ROUTING && end - off >= 2) {
+		uint32_t hlen = ((uint32_t)pkt[off + 1] + 1) * 8;
+		uint8_t next = pkt[off];
+		if (hlen <= end - off && !sr6_is_exthdr(next)) {
+			info->rh_off = (uint16_t)off;
+			info->prev_nh_off = (uint16_t)nh_off;
+			if (pkt[off + 2] == SR6_SRH_ROUTING_TYPE)
+				info->srh_off = (uint16_t)off;
+			info->l4_proto = next;
+			info->l4_nh_off = (uint16_t)off;
+			info->l4_off = (uint16_t)(off + hlen);
+			return SR6_DROP_NONE;
+		}
+	}
 	for (unsigned n = 0;; n++) {
 		uint32_t hlen;
 

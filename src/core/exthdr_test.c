@@ -206,6 +206,56 @@ static void walk_records_srh_after_ip6_header(void)
 }
 
 /*
+ * IPv6 | Routing | X: the walk's shortcut for a Routing header right after
+ * the IPv6 header, at the edges of where it hands over to the loop.
+ */
+static void walk_routing_header_first_reports_like_any_chain(void)
+{
+	struct pb p;
+	struct sr6_ip6_info in;
+	/* SRH | ESP: ESP ends the chain */
+	pb_ip6(&p);
+	pb_rh(&p, SR6_SRH_ROUTING_TYPE, 40);
+	pb_end(&p, SR6_IPPROTO_ESP, 16);
+	CHECK_EQ(walk(p.b, p.len, &in), SR6_DROP_NONE);
+	CHECK_EQ(in.srh_off, 40);
+	CHECK_EQ(in.l4_proto, SR6_IPPROTO_ESP);
+	CHECK_EQ(in.l4_off, 80);
+	CHECK_EQ(in.l4_nh_off, 40);
+	/* RH type 0 filling the payload | No Next Header */
+	pb_ip6(&p);
+	pb_rh(&p, 0, 40);
+	pb_end(&p, SR6_IPPROTO_NONE, 0);
+	CHECK_EQ(walk(p.b, p.len, &in), SR6_DROP_NONE);
+	CHECK_EQ(in.rh_off, 40);
+	CHECK_EQ(in.srh_off, 0);
+	CHECK_EQ(in.l4_proto, SR6_IPPROTO_NONE);
+	CHECK_EQ(in.l4_off, 80);
+	/* SRH | DestOpt | UDP: the loop goes on */
+	pb_ip6(&p);
+	pb_rh(&p, SR6_SRH_ROUTING_TYPE, 24);
+	pb_ext(&p, SR6_IPPROTO_DSTOPTS, 8);
+	pb_end(&p, SR6_IPPROTO_UDP, 8);
+	CHECK_EQ(walk(p.b, p.len, &in), SR6_DROP_NONE);
+	CHECK_EQ(in.srh_off, 40);
+	CHECK_EQ(in.prev_nh_off, 6);
+	CHECK_EQ(in.l4_off, 72);
+	CHECK_EQ(in.l4_nh_off, 64);
+	/* SRH | HBH: Hop-by-Hop not first */
+	pb_ip6(&p);
+	pb_rh(&p, SR6_SRH_ROUTING_TYPE, 24);
+	pb_ext(&p, SR6_IPPROTO_HOPOPTS, 8);
+	pb_end(&p, SR6_IPPROTO_UDP, 8);
+	CHECK_EQ(walk(p.b, p.len, &in), SR6_DROP_IP6_EXTHDR);
+	/* an SRH whose Hdr Ext Len runs 8 bytes past the payload */
+	pb_ip6(&p);
+	pb_rh(&p, SR6_SRH_ROUTING_TYPE, 24);
+	pb_end(&p, SR6_IPPROTO_UDP, 0);
+	p.b[41] = 3;
+	CHECK_EQ(walk(p.b, p.len, &in), SR6_DROP_IP6_EXTHDR);
+}
+
+/*
  * IPv6 | HBH(8) | DestOpt(16) | SRH(24) | Frag(first) | DestOpt(8) | TCP
  *  0     40       48            64        88            96           104
  */
@@ -473,7 +523,9 @@ SR6_TESTS(T(walk_plain_tcp_finds_upper_layer_at_40), T(walk_rejects_short_packet
 	  T(walk_accepts_link_padding_after_payload),
 	  T(walk_does_not_read_headers_from_link_padding), T(walk_accepts_hop_by_hop_first),
 	  T(walk_rejects_hop_by_hop_not_first), T(walk_rejects_second_hop_by_hop),
-	  T(walk_records_srh_after_ip6_header), T(walk_full_chain_reports_every_offset),
+	  T(walk_records_srh_after_ip6_header),
+	  T(walk_routing_header_first_reports_like_any_chain),
+	  T(walk_full_chain_reports_every_offset),
 	  T(walk_distinguishes_first_routing_header_from_srh),
 	  T(walk_routing_header_of_other_type_is_not_srh),
 	  T(walk_ah_length_is_payload_len_plus_2_words),
