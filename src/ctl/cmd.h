@@ -21,6 +21,7 @@ int sr6_cmd_address_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_repl
 int sr6_cmd_neighbor_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_neighbor_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
+int sr6_cmd_route_replace(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_workers(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_encap_source(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);

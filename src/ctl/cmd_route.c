@@ -5,7 +5,14 @@
  *   route add [table N] PREFIX via NH [dev NAME]
  *   route add [table N] PREFIX dev NAME                 (on-link)
  *   route add [table N] blackhole|unreachable PREFIX    (as iproute2)
+ *   route replace ...                                   (same words as add)
  *   route del [table N] PREFIX [...]                    (key: table + prefix)
+ *
+ * `route replace` (iproute2's `ip route replace`; what FRR's FPM asks for)
+ * swaps the table entry's next hop in one publish, so packets to the
+ * prefix never see it missing; it adds the route when there is none. It
+ * replaces only what `route add` made: addresses, SIDs and steers keep
+ * their own commands.
  *
  * `via` without `dev` takes the interface of the connected route that
  * covers the gateway, as the kernel does; a gateway on no connected
@@ -80,7 +87,23 @@ static int parse_target(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_fib_
 	return 0;
 }
 
-int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+/* True (the reason in r) when `route del`/`replace` may not touch the route to nh. */
+static bool owned_elsewhere(const struct sr6_nh *nh, const char *buf, struct sr6_reply *r)
+{
+	const struct sr6_policy *pol = nh->kind == SR6_NH_ENCAP ? nh->obj : NULL;
+	if (nh->kind == SR6_NH_LOCAL || (nh->flags & SR6_NH_F_CONNECTED))
+		sr6_reply_error(r, -EPERM, "route %s belongs to an address; use address del", buf);
+	else if (nh->kind == SR6_NH_SID)
+		sr6_reply_error(r, -EPERM, "%s is a SID; use sid del", buf);
+	else if (pol && pol->name[0])
+		sr6_reply_error(r, -EPERM, "%s steers into policy %s; use steer del", buf,
+				pol->name);
+	else
+		return false;
+	return true;
+}
+
+static int route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r, bool replace)
 {
 	uint32_t table_id;
 	int rc = sr6_ctl_table_id(a, &table_id, r);
@@ -108,9 +131,15 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	if ((rc = sr6_args_done(a, r)) < 0)
 		return rc;
 	char buf[80];
-	if (t && sr6_fib_route_get(t, &pfx, len))
-		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u",
-				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)), t->id);
+	sr6_prefix_format(&pfx, len, buf, sizeof(buf));
+	uint32_t old = t ? sr6_fib_route_get(t, &pfx, len) : 0;
+	const struct sr6_nh *old_nh = old ? sr6_fib_nh(ctl->dp->fib, old) : NULL;
+	if (old && !replace)
+		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u", buf, t->id);
+	if (old && owned_elsewhere(old_nh, buf, r))
+		return -EPERM;
+	/* the replaced route's own encap: its only user was that route */
+	const void *old_pol = old && old_nh->kind == SR6_NH_ENCAP ? old_nh->obj : NULL;
 	if (encap && spec.mode == SR6_MODE_INSERT && sr6_fib_is_v4(&pfx, len))
 		return sr6_reply_error(r, -EINVAL, "mode inline inserts an SRH: IPv6 prefixes only");
 	if (!t && !(t = sr6_fib_table(ctl->dp->fib, table_id, true)))
@@ -127,10 +156,20 @@ int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)sr6_fib_nh(fib, id)->obj, NULL);
 	sr6_fib_nh_put(fib, id); /* the route holds its own reference */
 	if (rc < 0)
-		return sr6_reply_error(r, rc, "route %s: %s",
-				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)),
-				       strerror(-rc));
+		return sr6_reply_error(r, rc, "route %s: %s", buf, strerror(-rc));
+	if (old_pol)
+		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)old_pol, NULL);
 	return 0;
+}
+
+int sr6_cmd_route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	return route_add(ctl, a, r, false);
+}
+
+int sr6_cmd_route_replace(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
+{
+	return route_add(ctl, a, r, true);
 }
 
 int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
@@ -162,15 +201,9 @@ int sr6_cmd_route_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply 
 	if ((rt.has_gw && !sr6_ip6_eq(&rt.nh.gw, &nh->gw)) || (rt.has_dev && rt.nh.oif != nh->oif))
 		return sr6_reply_error(r, -ENOENT, "route %s in table %u has another next hop", buf,
 				       t->id);
-	if (nh->kind == SR6_NH_LOCAL || (nh->flags & SR6_NH_F_CONNECTED))
-		return sr6_reply_error(r, -EPERM, "route %s belongs to an address; use address del",
-				       buf);
-	if (nh->kind == SR6_NH_SID)
-		return sr6_reply_error(r, -EPERM, "%s is a SID; use sid del", buf);
+	if (owned_elsewhere(nh, buf, r))
+		return -EPERM;
 	const struct sr6_policy *pol = nh->kind == SR6_NH_ENCAP ? nh->obj : NULL;
-	if (pol && pol->name[0])
-		return sr6_reply_error(r, -EPERM, "%s steers into policy %s; use steer del", buf,
-				       pol->name);
 	if (pol) /* a route's own encap: its only user is this route */
 		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)pol, NULL);
 	rc = sr6_fib_route_del(ctl->dp->fib, t, &pfx, len);

@@ -27,6 +27,7 @@ static const struct {
 	{"neighbor", "add", sr6_cmd_neighbor_add},
 	{"neighbor", "del", sr6_cmd_neighbor_del},
 	{"route", "add", sr6_cmd_route_add},
+	{"route", "replace", sr6_cmd_route_replace},
 	{"route", "del", sr6_cmd_route_del},
 	{"encap", "source", sr6_cmd_encap_source},
 	{"workers", NULL, sr6_cmd_workers},

@@ -7,6 +7,7 @@
  *   running-config ─► a second ctl loads it ─► same running-config, same shows
  *   trace add 2 ─► 3 packets ─► 2 records: lookup/SID/lookup steps, tx or drop
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,40 @@ static void policy_del_force_takes_its_steers_and_sids(void)
 	rig_fini(&g);
 }
 
+/*
+ * route replace swaps a route's next hop (plain to encap and back, the old
+ * encap freed: ASan), adds a missing route, and leaves alone what other
+ * commands own: an address's routes, a SID, a steer.
+ */
+static void route_replace_swaps_routes_and_keeps_what_others_own(void)
+{
+	struct rig g;
+	CHECK(rig_init(&g) == 0);
+	CHECK_EQ(run(&g, config), 0);
+	CHECK_EQ(run(&g, "route replace fc00:7::/32 encap seg6 mode encap segs fc00:8::1 "
+			 "segs fc00:8::2\n"
+			 "route replace fc00:7::/32 encap seg6 mode encap.red segs fc00:8::3\n"
+			 "route replace 2001:db8:400::/48 via 2001:db8:2::2\n"
+			 "route replace table 9 2001:db8:500::/48 dev lan"),
+		 0);
+	char *routes = show(&g, "show running-config");
+	CHECK(strstr(routes, "route add fc00:7::/32 encap seg6 mode encap.red segs fc00:8::3\n"));
+	CHECK(strstr(routes, "route add 2001:db8:400::/48 via 2001:db8:2::2 dev lan\n"));
+	CHECK(strstr(routes, "route add table 9 2001:db8:500::/48 dev lan\n"));
+	free(routes);
+	static const char *const refused[] = {
+		"route replace 2001:db8:1::/64 via 2001:db8:2::2",  /* connected */
+		"route replace 2001:db8:1::1/128 via 2001:db8:2::2", /* local */
+		"route replace fc00:5::1/128 via 2001:db8:2::2",     /* a SID */
+		"route replace 2001:db8:200::/48 via 2001:db8:2::2", /* a steer */
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		CHECK(sr6_ctl_exec(&g.ctl, refused[i], &g.r) == -EPERM);
+		CHECK(strstr(g.r.buf, "use "));
+	}
+	rig_fini(&g);
+}
+
 /* IPv6 2001:db8:1::2 -> fc00:5::1, SRH [fc00:5::1, fc00:7::9] SL 1, UDP 1000 > 2000. */
 static size_t end_packet(uint8_t *b, uint8_t hlim)
 {
@@ -280,6 +315,7 @@ static void log_escape_shows_control_bytes(void)
 
 SR6_TESTS(T(table_aligns_columns_to_the_widest_cell),
 	  T(running_config_reloads_into_the_same_config),
-	  T(policy_del_force_takes_its_steers_and_sids), T(trace_records_armed_packets_only),
+	  T(policy_del_force_takes_its_steers_and_sids),
+	  T(route_replace_swaps_routes_and_keeps_what_others_own), T(trace_records_armed_packets_only),
 	  T(trace_summary_reads_nested_headers), T(clear_counters_moves_the_zero_not_the_counters),
 	  T(log_escape_shows_control_bytes))
