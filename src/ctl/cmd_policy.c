@@ -558,8 +558,11 @@ void sr6_ctl_encap_text(const struct sr6_nh *nh, char *buf, size_t size)
 		return;
 	}
 	struct sr6_reply r = {0};
-	sr6_reply_printf(&r, "seg6 mode %s segs ", mode_name(pol->mode));
-	segs_text(&pol->lists[0], &r);
+	sr6_reply_printf(&r, "seg6 mode %s", mode_name(pol->mode));
+	for (unsigned k = 0; k < pol->n_lists; k++) { /* ECMP: one `segs` per list */
+		sr6_reply_printf(&r, " segs ");
+		segs_text(&pol->lists[k], &r);
+	}
 	if (pol->hmac)
 		sr6_reply_printf(&r, " hmac %u", pol->hmac_key_id);
 	snprintf(buf, size, "%s", r.buf ? r.buf : "");
