@@ -5,10 +5,8 @@
  */
 #include "metrics.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,7 @@
 #include "../sr/policy.h"
 #include "../sr/sid.h"
 #include "cmd.h"
+#include "listen.h"
 #include "log.h"
 
 /* Exposition text. */
@@ -220,67 +219,12 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int parse_where(const char *where, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char host[64] = "127.0.0.1";
-	const char *port = where;
-	const char *colon = strrchr(where, ':');
-	if (colon) {
-		size_t n = (size_t)(colon - where);
-		if (n >= sizeof(host))
-			return -EINVAL;
-		memcpy(host, where, n);
-		host[n] = '\0';
-		port = colon + 1;
-		if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
-			memmove(host, host + 1, n - 2);
-			host[n - 2] = '\0';
-		}
-	}
-	char *end;
-	unsigned long p = strtoul(port, &end, 10);
-	if (!*port || *end || p == 0 || p > 65535)
-		return -EINVAL;
-	memset(ss, 0, sizeof(*ss));
-	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)p);
-		*len = sizeof(*v4);
-	} else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)p);
-		*len = sizeof(*v6);
-	} else {
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int sr6_metrics_open(struct sr6_metrics *m, const char *where, struct sr6_ctl *ctl, char *err)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
 	memset(m, 0, sizeof(*m));
-	m->listen_fd = -1;
 	m->ctl = ctl;
-	if (parse_where(where, &ss, &len) < 0) {
-		snprintf(err, 256, "--metrics %s: expected PORT, ADDR:PORT or [ADDR6]:PORT", where);
-		return -EINVAL;
-	}
-	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int one = 1;
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 16) < 0) {
-		int rc = -errno;
-		snprintf(err, 256, "--metrics %s: %s", where, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return rc;
-	}
-	m->listen_fd = fd;
-	return 0;
+	m->listen_fd = sr6_listen_tcp(where, "--metrics", 16, err);
+	return m->listen_fd < 0 ? m->listen_fd : 0;
 }
 
 static void client_drop(struct sr6_metrics *m, unsigned i)
@@ -404,7 +348,7 @@ static void handle(void *arg, const struct pollfd *pfd, unsigned n)
 
 void sr6_metrics_attach(struct sr6_metrics *m, struct sr6_server *s)
 {
-	s->ext = (struct sr6_poll_ext){.fill = fill, .handle = handle, .arg = m};
+	sr6_server_add_ext(s, &(struct sr6_poll_ext){.fill = fill, .handle = handle, .arg = m});
 }
 
 void sr6_metrics_close(struct sr6_metrics *m)

@@ -253,9 +253,37 @@ static bool wants_input(const struct sr6_server_client *c)
 	       c->in_len < SR6_SERVER_LINE_MAX + 4096;
 }
 
+int sr6_server_add_ext(struct sr6_server *s, const struct sr6_poll_ext *e)
+{
+	if (s->n_ext == SR6_POLL_EXTS)
+		return -ENOSPC;
+	s->ext[s->n_ext++] = *e;
+	return 0;
+}
+
+/* Each extension's descriptors after the server's own, from pfd[0]: counts in got[]. */
+static unsigned ext_fill(struct sr6_server *s, struct pollfd *pfd, unsigned got[SR6_POLL_EXTS])
+{
+	unsigned total = 0;
+	for (unsigned i = 0; i < s->n_ext; i++) {
+		got[i] = s->ext[i].fill(s->ext[i].arg, pfd + total, SR6_POLL_EXT_MAX - total);
+		total += got[i];
+	}
+	return total;
+}
+
+static void ext_handle(struct sr6_server *s, const struct pollfd *pfd,
+		       const unsigned got[SR6_POLL_EXTS])
+{
+	for (unsigned i = 0, off = 0; i < s->n_ext; off += got[i++])
+		if (got[i])
+			s->ext[i].handle(s->ext[i].arg, pfd + off, got[i]);
+}
+
 void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 {
 	struct pollfd pfd[SR6_SERVER_CLIENTS_MAX + 2 + SR6_POLL_EXT_MAX];
+	unsigned got[SR6_POLL_EXTS];
 	unsigned n = s->n_clients;
 	pfd[0] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 	pfd[n + 1] = (struct pollfd){.fd = s->wake_fd, .events = POLLIN}; /* fd -1: ignored */
@@ -267,11 +295,11 @@ void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 					  (backlog(c) ? POLLOUT : 0)),
 		};
 	}
-	unsigned n_ext = s->ext.fill ? s->ext.fill(s->ext.arg, pfd + n + 2, SR6_POLL_EXT_MAX) : 0;
+	unsigned n_ext = ext_fill(s, pfd + n + 2, got);
 	int ready = poll(pfd, n + 2 + n_ext, timeout_ms);
 	if (ready <= 0) {
-		if (ready == 0 && n_ext)
-			s->ext.handle(s->ext.arg, pfd + n + 2, n_ext); /* idle timeouts */
+		if (ready == 0)
+			ext_handle(s, pfd + n + 2, got); /* idle timeouts */
 		return;
 	}
 	if (pfd[n + 1].revents & POLLIN) {
@@ -297,8 +325,7 @@ void sr6_server_poll(struct sr6_server *s, int timeout_ms)
 		if (!alive)
 			client_drop(s, i);
 	}
-	if (n_ext)
-		s->ext.handle(s->ext.arg, pfd + n + 2, n_ext);
+	ext_handle(s, pfd + n + 2, got);
 	if (pfd[0].revents & POLLIN)
 		accept_clients(s);
 }

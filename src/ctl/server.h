@@ -36,9 +36,10 @@
 struct pollfd;
 
 /*
- * More descriptors for the control thread's poll (the metrics listener and
- * its clients): fill adds up to max entries and returns how many; handle
- * gets them back with revents set.
+ * More descriptors for the control thread's poll (the metrics listener, the
+ * FPM listener, their clients): fill adds up to max entries and returns how
+ * many; handle gets them back with revents set (also after a poll that
+ * timed out, so an extension can keep its own timers).
  */
 struct sr6_poll_ext {
 	unsigned (*fill)(void *arg, struct pollfd *pfd, unsigned max);
@@ -46,7 +47,8 @@ struct sr6_poll_ext {
 	void *arg;
 };
 
-#define SR6_POLL_EXT_MAX 32
+#define SR6_POLL_EXT_MAX 32 /* descriptors of every extension together */
+#define SR6_POLL_EXTS 4
 
 struct sr6_server_client {
 	int fd;
@@ -67,7 +69,8 @@ struct sr6_server {
 	int wake_fd;
 	void (*on_wake)(void *arg);
 	void *wake_arg;
-	struct sr6_poll_ext ext; /* fill NULL = none */
+	struct sr6_poll_ext ext[SR6_POLL_EXTS];
+	unsigned n_ext;
 	/* refused lines logged in the current second, and since when */
 	unsigned warn_count, warn_dropped;
 	long warn_sec;
@@ -78,6 +81,9 @@ struct sr6_server {
  * an error). 0 or -errno with a one-line reason in err (256 bytes).
  */
 int sr6_server_open(struct sr6_server *s, const char *path, struct sr6_ctl *ctl, char *err);
+
+/* Serve e's descriptors from this server's poll too. 0, or -ENOSPC. */
+int sr6_server_add_ext(struct sr6_server *s, const struct sr6_poll_ext *e);
 
 /* Wait up to timeout_ms for socket activity and serve it. */
 void sr6_server_poll(struct sr6_server *s, int timeout_ms);
