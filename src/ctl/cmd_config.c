@@ -12,7 +12,8 @@
  *
  * Left out, because the router makes them itself: connected and local
  * routes (from `address add`), binding SIDs (from `policy add ... bsid`),
- * learned neighbors, and the trace. HMAC secrets never leave the router:
+ * learned neighbors, and the trace; and what FRR installed (fpm.h): zebra
+ * sends it again, and as configuration it would outrank FRR's updates. HMAC secrets never leave the router:
  * each key is a comment line naming its id and algorithm, so a dump with
  * keys loads only once the operator gives the secrets again. Every list is printed sorted, so two
  * routers with the same configuration print the same text.
@@ -28,6 +29,7 @@
 #include "../sr/sid.h"
 #include "cmd.h"
 #include "cmd_sec.h"
+#include "fpm.h"
 
 struct config_out {
 	struct sr6_ctl *ctl;
@@ -166,6 +168,8 @@ static int route_line(const struct sr6_ip6 *pfx, unsigned len, uint32_t id, void
 	struct config_out *o = arg;
 	const struct sr6_nh *nh = sr6_fib_nh(o->ctl->dp->fib, id);
 	char p[80], gw[512];
+	if (sr6_fpm_owns(o->ctl, o->table, pfx, len))
+		return 0;
 	sr6_prefix_format(pfx, len, p, sizeof(p));
 	switch (nh->kind) {
 	case SR6_NH_FORWARD: {
@@ -263,7 +267,7 @@ static void sids(struct config_out *o, const struct sr6_ctl_sid **v)
 	char p[80];
 	for (size_t i = 0; i < o->ctl->n_sids; i++) {
 		const struct sr6_sid *sid = sr6_fib_nh(o->ctl->dp->fib, v[i]->nh)->obj;
-		if (v[i]->for_bsid)
+		if (v[i]->for_bsid || sr6_fpm_owns(o->ctl, 0, &sid->addr, sid->len))
 			continue;
 		sr6_ctl_sid_params(o->ctl, sid, &params);
 		sr6_reply_printf(&o->line, "sid add %s action %s",

@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "cmd_sec.h"
+#include "fpm.h"
 
 static const struct {
 	const char *object, *verb;
@@ -63,6 +64,7 @@ static const struct {
 	{"hmac", sr6_show_hmac},
 	{"locators", sr6_show_locators},
 	{"security", sr6_show_security},
+	{"fpm", sr6_show_fpm},
 };
 
 int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control plane: one config-grammar line in, one change (or one show)
- * out. The config file, srv6ctl and (later) FRR all arrive here, so a line
+ * out. The config file, srv6ctl and FRR (fpm.h) all arrive here, so a line
  * means the same thing wherever it comes from (DESIGN.md §2.2).
  *
  * Each command parses and checks everything first, then applies; a line is
@@ -20,6 +20,8 @@
 #include "../io/io.h"
 #include "../sr/policy.h"
 #include "reply.h"
+
+struct sr6_fpm;
 
 /* How an interface was configured: what `show interfaces` and running-config print. */
 struct sr6_ctl_iface {
@@ -76,6 +78,7 @@ struct sr6_ctl {
 	struct sr6_counters *base;
 	/* after each change: wait for readers, then free what they dropped */
 	void (*synchronize)(struct sr6_ctl *ctl);
+	struct sr6_fpm *fpm; /* FRR's FPM connection (fpm.h), NULL when off */
 };
 
 int sr6_ctl_init(struct sr6_ctl *ctl, struct sr6_dp *dp, bool check_only);

@@ -18,6 +18,7 @@
 #include "../sr/policy.h"
 #include "../sr/sid.h"
 #include "cmd.h"
+#include "fpm.h"
 #include "listen.h"
 #include "log.h"
 
@@ -206,6 +207,7 @@ void sr6_metrics_render(struct sr6_ctl *ctl, struct sr6_reply *r)
 	sids(ctl, r);
 	policies(ctl, r);
 	encap_routes(ctl, r);
+	sr6_fpm_metrics(ctl, r);
 	family(r, "workers", "gauge", "Worker threads.");
 	sr6_reply_printf(r, "srv6d_workers %u\n", ctl->n_workers);
 }

@@ -5,6 +5,8 @@
  *   srv6d -c FILE [-s SOCK]        run: workers forward, this thread serves
  *                                  the control socket until SIGINT/SIGTERM
  *         [--metrics [ADDR:]PORT]  ... and Prometheus metrics (ctl/metrics.h)
+ *         [--fpm [ADDR:]PORT [--fpm-stale-time SEC]]
+ *                                  ... and FRR zebra's routes (ctl/fpm.h)
  *         [--syslog] [--log-level L]  logging (ctl/log.h)
  *   srv6d -c FILE --oneshot [--json]
  *                                  process every pcap input in this thread,
@@ -36,6 +38,7 @@
 #include "ctl/server.h"
 #include "dp/punt.h"
 #include "dp/workers.h"
+#include "ctl/fpm.h"
 #include "ctl/log.h"
 #include "ctl/metrics.h"
 
@@ -64,17 +67,20 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: srv6d -c FILE [-s SOCK] [--socket-group NAME]\n"
 		   "             [--drop-privileges | --keep-privileges]\n"
-		   "             [--metrics [ADDR:]PORT] [--syslog] [--log-level error|warn|info|debug]\n"
+		   "             [--metrics [ADDR:]PORT] [--fpm [ADDR:]PORT [--fpm-stale-time SEC]]\n"
+		   "             [--syslog] [--log-level error|warn|info|debug]\n"
 		   "       srv6d -c FILE --oneshot [--json]\n"
 		   "       srv6d --check -c FILE\n");
 }
 
-/* Options of the live router: metrics listener and logging. */
+/* Options of the live router: metrics and FPM listeners, logging. */
 static struct {
 	const char *metrics; /* --metrics [ADDR:]PORT, NULL = off */
+	const char *fpm;     /* --fpm [ADDR:]PORT, NULL = off */
+	unsigned fpm_stale;  /* --fpm-stale-time SEC */
 	bool syslog;
 	enum sr6_log_level log_level;
-} opts_live = {.log_level = SR6_LOG_INFO};
+} opts_live = {.log_level = SR6_LOG_INFO, .fpm_stale = SR6_FPM_STALE_SEC_DEFAULT};
 
 /* Everything a running srv6d is made of. */
 struct router {
@@ -147,31 +153,25 @@ static uint64_t monotonic_ns(void)
 
 static int run_live(struct router *rt, const char *sock)
 {
-	struct sr6_server srv;
+	struct sr6_server srv = {.listen_fd = -1};
 	char err[256];
 	struct sr6_metrics metrics = {.listen_fd = -1};
-	if (opts_live.metrics && sr6_metrics_open(&metrics, opts_live.metrics, &rt->ctl, err) < 0) {
+	struct sr6_fpm fpm = {.listen_fd = -1, .conn_fd = -1};
+	int wake = -1, rc = 1;
+	if ((opts_live.metrics && sr6_metrics_open(&metrics, opts_live.metrics, &rt->ctl, err) < 0) ||
+	    (opts_live.fpm && sr6_fpm_open(&fpm, opts_live.fpm, &rt->ctl, err) < 0) ||
+	    sr6_server_open(&srv, sock, &rt->ctl, err) < 0 ||
+	    (socket_group && sr6_privs_socket_group(sock, socket_group, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "srv6d: %s\n", err);
-		return 1;
+		goto out;
 	}
-	if (sr6_server_open(&srv, sock, &rt->ctl, err) < 0) {
-		fprintf(stderr, "srv6d: %s\n", err);
-		return 1;
-	}
-	if (socket_group && sr6_privs_socket_group(sock, socket_group, err, sizeof(err)) < 0) {
-		fprintf(stderr, "srv6d: %s\n", err);
-		sr6_server_close(&srv);
-		return 1;
-	}
-	if (drop_privileges() < 0) { /* interfaces and sockets are open: keep what is needed */
-		sr6_server_close(&srv);
-		return 1;
-	}
-	int wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	fpm.stale_sec = opts_live.fpm_stale;
+	if (drop_privileges() < 0) /* interfaces and sockets are open: keep what is needed */
+		goto out;
+	wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (wake < 0) {
 		fprintf(stderr, "srv6d: eventfd: %s\n", strerror(errno));
-		sr6_server_close(&srv);
-		return 1;
+		goto out;
 	}
 	for (unsigned i = 0; i < rt->ws.n; i++)
 		rt->ws.pl[i]->w.punt->wake_fd = wake;
@@ -180,15 +180,17 @@ static int run_live(struct router *rt, const char *sock)
 	srv.wake_arg = &rt->ctl;
 	if (opts_live.metrics)
 		sr6_metrics_attach(&metrics, &srv);
-	int rc = sr6_workers_start(&rt->ws);
-	if (rc < 0) {
-		fprintf(stderr, "srv6d: cannot start workers: %s\n", strerror(-rc));
-		sr6_server_close(&srv);
-		return 1;
+	if (opts_live.fpm)
+		sr6_fpm_attach(&fpm, &srv);
+	int err_start = sr6_workers_start(&rt->ws);
+	if (err_start < 0) {
+		fprintf(stderr, "srv6d: cannot start workers: %s\n", strerror(-err_start));
+		goto out;
 	}
 	rt->ctl.synchronize = synchronize;
-	sr6_log(SR6_LOG_INFO, "running, %u worker(s), control socket %s%s%s", rt->ws.n, sock,
-		opts_live.metrics ? ", metrics on " : "", opts_live.metrics ? opts_live.metrics : "");
+	sr6_log(SR6_LOG_INFO, "running, %u worker(s), control socket %s%s%s%s%s", rt->ws.n, sock,
+		opts_live.metrics ? ", metrics on " : "", opts_live.metrics ? opts_live.metrics : "",
+		opts_live.fpm ? ", FPM on " : "", opts_live.fpm ? opts_live.fpm : "");
 	while (!stop) {
 		sr6_server_poll(&srv, 200);
 		sr6_ctl_reclaim(&rt->ctl);
@@ -196,12 +198,16 @@ static int run_live(struct router *rt, const char *sock)
 		sr6_ctl_watch_links(&rt->ctl);
 	}
 	sr6_log(SR6_LOG_INFO, "stopping");
+	sr6_workers_stop(&rt->ws);
+	rt->ctl.synchronize = NULL;
+	rc = 0;
+out:
+	sr6_fpm_close(&fpm);
 	sr6_metrics_close(&metrics);
 	sr6_server_close(&srv);
-	sr6_workers_stop(&rt->ws);
-	close(wake);
-	rt->ctl.synchronize = NULL;
-	return 0;
+	if (wake >= 0)
+		close(wake);
+	return rc;
 }
 
 static int run(const char *path, const char *sock, bool oneshot, bool json)
@@ -254,6 +260,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"metrics", required_argument, NULL, 'm'},
+		{"fpm", required_argument, NULL, 'F'},
+		{"fpm-stale-time", required_argument, NULL, 'T'},
 		{"syslog", no_argument, NULL, 'S'},
 		{"log-level", required_argument, NULL, 'L'},
 		{"socket", required_argument, NULL, 's'},
@@ -278,6 +286,20 @@ int main(int argc, char **argv)
 		case 'm':
 			opts_live.metrics = optarg;
 			break;
+		case 'F':
+			opts_live.fpm = optarg;
+			break;
+		case 'T': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || v > 86400) {
+				fprintf(stderr, "srv6d: --fpm-stale-time: '%s' is not 0..86400 "
+						"seconds\n", optarg);
+				return 2;
+			}
+			opts_live.fpm_stale = (unsigned)v;
+			break;
+		}
 		case 'S':
 			opts_live.syslog = true;
 			break;
