@@ -10,6 +10,7 @@ pkgs=(
 	build-essential cmake pkg-config clang lld libclang-rt-14-dev
 	libpcap-dev libbpf-dev libxdp-dev liburcu-dev libssl-dev
 	python3 python3-scapy tshark tcpdump iproute2 socat curl ethtool iputils-ping
+	frr # tests/net/test_frr.sh: zebra (dplane_fpm_nl) and staticd, run in a namespace
 )
 
 missing=()
@@ -26,5 +27,13 @@ echo "bootstrap: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer once, quietly.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+# frr's postinst starts the system's FRR daemons; the tests run their own in
+# namespaces, so keep package scripts from starting services (invoke-rc.d's
+# policy hook), unless the machine already has a policy of its own.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod 755 /usr/sbin/policy-rc.d
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq || true
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -228,14 +228,15 @@ stop() {
 
 alive() { [ -n "${NET_PID[$1]:-}" ] && kill -0 "${NET_PID[$1]}" 2>/dev/null; }
 
-# srv6d_start NAME ROLE CONFIG-TEXT: write NAME.conf, run srv6d on it in
-# ROLE's namespace, wait (≤ 10 s) for its control socket. 0, or 1 with its
-# log printed.
+# srv6d_start NAME ROLE CONFIG-TEXT [SRV6D-ARGS...]: write NAME.conf, run
+# srv6d on it (and the extra arguments) in ROLE's namespace, wait (≤ 10 s)
+# for its control socket. 0, or 1 with its log printed.
 srv6d_start() {
 	local name=$1 role=$2 conf="$NET_WORK/$1.conf" sock="$NET_WORK/$1.sock"
 	printf '%s\n' "$3" >"$conf"
+	shift 3
 	rm -f "$sock"
-	bg "$name" "$role" "$SRV6D" -c "$conf" -s "$sock"
+	bg "$name" "$role" "$SRV6D" -c "$conf" -s "$sock" "$@"
 	NET_SRV6D[$name]=$sock
 	if ! net_wait 10 bash -c "[ -S '$sock' ] || ! kill -0 ${NET_PID[$name]}" ||
 		! [ -S "$sock" ] || ! alive "$name"; then
