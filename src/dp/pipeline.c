@@ -65,6 +65,20 @@ static uint16_t l2_input(struct sr6_worker *w, struct sr6_pkt *p, const struct s
 	}
 }
 
+/* Put the Ethernet header for ifc (index oif) toward dst_mac in front of the IP packet p. */
+static inline uint16_t l2_push(struct sr6_pkt *p, const struct sr6_iface *ifc, uint16_t oif,
+			       const uint8_t dst_mac[6])
+{
+	uint8_t *eth = sr6_pkt_push(p, sizeof(struct sr6_eth_hdr));
+	if (!eth)
+		return sr6_dp_drop(p, SR6_DROP_NO_HEADROOM);
+	memcpy(eth, dst_mac, 6);
+	memcpy(eth + 6, ifc->mac, 6);
+	sr6_put_be16(eth + 12, (eth[14] >> 4) == 6 ? SR6_ETH_P_IPV6 : SR6_ETH_P_IPV4);
+	p->flags |= SR6_PKT_F_L2;
+	return oif;
+}
+
 uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
 			const uint8_t dst_mac[6])
 {
@@ -74,15 +88,7 @@ uint16_t sr6_dp_l2_send(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif,
 	p->tx_if = oif;
 	if (!ifc->l2 || (p->flags & SR6_PKT_F_L2))
 		return oif;
-	uint16_t type = (p->data[0] >> 4) == 6 ? SR6_ETH_P_IPV6 : SR6_ETH_P_IPV4;
-	struct sr6_eth_hdr *eth = (struct sr6_eth_hdr *)sr6_pkt_push(p, sizeof(*eth));
-	if (!eth)
-		return sr6_dp_drop(p, SR6_DROP_NO_HEADROOM);
-	memcpy(eth->dst, dst_mac, 6);
-	memcpy(eth->src, ifc->mac, 6);
-	sr6_put_be16(&eth->type, type);
-	p->flags |= SR6_PKT_F_L2;
-	return oif;
+	return l2_push(p, ifc, oif, dst_mac);
 }
 
 /* Frame an IP packet for an Ethernet interface with the neighbor's MAC. */
@@ -96,7 +102,8 @@ uint16_t sr6_dp_l2_output(struct sr6_worker *w, struct sr6_pkt *p, uint16_t oif)
 	const uint8_t *mac = sr6_neigh_resolve(w->dp->neigh, w->neigh_cache, oif, &p->nexthop);
 	if (!mac)
 		return sr6_dp_hold(w, p, oif);
-	return sr6_dp_l2_send(w, p, oif, mac);
+	p->tx_if = oif;
+	return l2_push(p, ifc, oif, mac);
 }
 
 uint16_t sr6_dp_looked_up(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_lookup *lk,
