@@ -117,6 +117,16 @@ struct sr6_lookup {
 	uint16_t pushed; /* OUTPUT6: see sr6_ip6_dispatch */
 };
 
+/*
+ * Cycles per lookup (x16, moving average) of a worker's bulk lookups made
+ * one after the other [0] and walked in lockstep [1], for one kind of
+ * round (pipeline.c, lookup_round).
+ */
+struct sr6_lookup_cost {
+	uint32_t cost[2];
+	uint32_t rounds;
+};
+
 #define SR6_HELD_MAX 64
 #define SR6_SOLICIT_TRIES 3                  /* as the kernel's mcast_solicit */
 #define SR6_SOLICIT_INTERVAL_NS 1000000000ull /* RFC 4861 RETRANS_TIMER */
@@ -133,6 +143,7 @@ struct sr6_worker {
 	uint32_t icmp_gen;              /* dp->icmp_gen the buckets were armed for */
 	uint64_t now_ns; /* receive time of the batch being processed */
 	struct sr6_lookup lookup; /* asked for by the packet that returned SR6_NEXT_LOOKUP */
+	struct sr6_lookup_cost lookup_cost[2]; /* a batch's first lookups, the later ones */
 	uint16_t id;
 	uint16_t n_held;
 	struct sr6_held held[SR6_HELD_MAX];
