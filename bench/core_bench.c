@@ -27,6 +27,14 @@
  *   un     fcbb:bbbb:100:X:Y:: with X, Y random uN neighbours
  *   steer  an address inside a random steered prefix of the case
  *   v4     a random address in 198.18.0.0/15 (IPv4 checksum kept right)
+ * Uniform over the prefixes is the worst case (no locality at all) and is
+ * what the main tables show. For the largest FIB and steering sizes of a
+ * run the cases whose address is a DFZ or steered prefix are measured
+ * again with the prefix drawn from a Zipf distribution (exponent
+ * ZIPF_S, rank = the prefix's place in the generated list, which is in
+ * random address order): rows labelled "(Zipf 1.0)", a realistic-locality
+ * mix (the top 1k of 1M prefixes take about half the packets), never in
+ * place of the uniform row.
  *
  * Buffers: a ring of 16 batches from a pool of our own; each batch is reset
  * right before it runs, so its headers are cache-hot, as after an rx burst
@@ -52,6 +60,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -325,12 +334,59 @@ struct var {
 	uint8_t csum[2];
 };
 
+#define ZIPF_S 1.0
+
+/* Cumulative Zipf(s) probabilities of ranks 0..n-1. */
+struct zipf {
+	double *cdf;
+	size_t n;
+};
+
+static void zipf_init(struct zipf *z, size_t n, double s)
+{
+	double sum = 0;
+
+	z->n = n;
+	z->cdf = malloc(n * sizeof(*z->cdf));
+	if (!z->cdf) {
+		fprintf(stderr, "core_bench: out of memory\n");
+		exit(1);
+	}
+	for (size_t i = 0; i < n; i++)
+		z->cdf[i] = sum += pow((double)(i + 1), -s);
+	for (size_t i = 0; i < n; i++)
+		z->cdf[i] /= sum;
+}
+
+static size_t zipf_draw(const struct zipf *z)
+{
+	double u = bench_urand();
+	size_t lo = 0, hi = z->n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->cdf[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct world {
 	struct bench_pfx *dfz;
 	size_t n_dfz;
 	struct bench_pfx *steer; /* steered prefixes of the scale runs, NULL in the main one */
 	size_t n_steer;
+	const struct zipf *zipf; /* draw DFZ/steered prefixes from it; NULL: uniform */
 };
+
+/* Index of the prefix (of n) the next address goes into. */
+static size_t pick(const struct world *wd, size_t n)
+{
+	return wd->zipf ? zipf_draw(wd->zipf) : bench_rnd() % n;
+}
 
 static void make_vars(const struct bcase *c, const struct tpl *tp, const struct world *wd,
 		      struct var *v, size_t n)
@@ -352,7 +408,7 @@ static void make_vars(const struct bcase *c, const struct tpl *tp, const struct 
 		memset(&v[i], 0, sizeof(v[i]));
 		switch (c->var) {
 		case VAR_DFZ:
-			bench_addr_in(&wd->dfz[bench_rnd() % wd->n_dfz], 16, a);
+			bench_addr_in(&wd->dfz[pick(wd, wd->n_dfz)], 16, a);
 			break;
 		case VAR_LOC: {
 			struct bench_pfx p = {{0xfc, 0x00, 0, 0}, 48};
@@ -376,7 +432,7 @@ static void make_vars(const struct bcase *c, const struct tpl *tp, const struct 
 		}
 		case VAR_STEER:
 			if (wd->steer)
-				bench_addr_in(&wd->steer[bench_rnd() % wd->n_steer], 16, a);
+				bench_addr_in(&wd->steer[pick(wd, wd->n_steer)], 16, a);
 			else
 				bench_addr_in(&sp, 16, a);
 			break;
@@ -851,6 +907,23 @@ static void main_table(const size_t *sizes, unsigned nsizes)
 			r = measure(&g, &cases[k], &wd, 0);
 			print_row(cases[k].name, fib, &r);
 		}
+		if (s == nsizes - 1) {
+			struct zipf z;
+
+			zipf_init(&z, wd.n_dfz, ZIPF_S);
+			wd.zipf = &z;
+			for (unsigned k = 0; k < N_CASES; k++) {
+				char name[64];
+				struct result r;
+
+				if (cases[k].var != VAR_DFZ || !selected(cases[k].name))
+					continue;
+				r = measure(&g, &cases[k], &wd, 0);
+				snprintf(name, sizeof(name), "%s (Zipf %.1f)", cases[k].name, ZIPF_S);
+				print_row(name, fib, &r);
+			}
+			free(z.cdf);
+		}
 		rig_fini(&g);
 		bench_router_destroy(rt);
 		free(wd.dfz);
@@ -890,6 +963,17 @@ static void steer_table(const size_t *sizes, unsigned nsizes)
 		rig_init(&g, rt);
 		r = measure(&g, c, &wd, 1);
 		print_row(c->name, n, &r);
+		if (s == nsizes - 1 && wd.n_steer > 1) {
+			struct zipf z;
+			char name[64];
+
+			zipf_init(&z, wd.n_steer, ZIPF_S);
+			wd.zipf = &z;
+			r = measure(&g, c, &wd, 1);
+			snprintf(name, sizeof(name), "%s (Zipf %.1f)", c->name, ZIPF_S);
+			print_row(name, n, &r);
+			free(z.cdf);
+		}
 		rig_fini(&g);
 		bench_router_destroy(rt);
 		free(wd.steer);
