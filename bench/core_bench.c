@@ -34,7 +34,8 @@
  * ZIPF_S, rank = the prefix's place in the generated list, which is in
  * random address order): rows labelled "(Zipf 1.0)", a realistic-locality
  * mix (the top 1k of 1M prefixes take about half the packets), never in
- * place of the uniform row.
+ * place of the uniform row. Full runs only (no --case, no --callgrind), so
+ * a profile of one case measures that case alone.
  *
  * Buffers: a ring of 16 batches from a pool of our own; each batch is reset
  * right before it runs, so its headers are cache-hot, as after an rx burst
@@ -87,6 +88,7 @@ static const uint8_t mac_adj[6] = {2, 0, 0, 0, 0, 0x03};
 static const uint8_t mac_host[6] = {2, 0, 0, 0, 0, 0x10};
 
 static unsigned runs = 5;
+static int zipf_rows = 1; /* measure the Zipf rows (full runs) */
 static size_t npkts = 1u << 20;
 static int insn_fd = -1;
 static int failed;
@@ -907,7 +909,7 @@ static void main_table(const size_t *sizes, unsigned nsizes)
 			r = measure(&g, &cases[k], &wd, 0);
 			print_row(cases[k].name, fib, &r);
 		}
-		if (s == nsizes - 1) {
+		if (zipf_rows && s == nsizes - 1) {
 			struct zipf z;
 
 			zipf_init(&z, wd.n_dfz, ZIPF_S);
@@ -963,7 +965,7 @@ static void steer_table(const size_t *sizes, unsigned nsizes)
 		rig_init(&g, rt);
 		r = measure(&g, c, &wd, 1);
 		print_row(c->name, n, &r);
-		if (s == nsizes - 1 && wd.n_steer > 1) {
+		if (zipf_rows && s == nsizes - 1 && wd.n_steer > 1) {
 			struct zipf z;
 			char name[64];
 
@@ -1044,6 +1046,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	zipf_rows = !only && !callgrind;
 	if (callgrind) {
 		runs = 1;
 		nfib = 1;
