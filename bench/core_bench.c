@@ -30,11 +30,11 @@
  * Uniform over the prefixes is the worst case (no locality at all) and is
  * what the main tables show. For the largest FIB and steering sizes of a
  * run the cases whose address is a DFZ or steered prefix are measured
- * again with the prefix drawn from a Zipf distribution (exponent
- * ZIPF_S, rank = the prefix's place in the generated list, which is in
- * random address order): rows labelled "(Zipf 1.0)", a realistic-locality
- * mix (the top 1k of 1M prefixes take about half the packets), never in
- * place of the uniform row. Full runs only (no --case, no --callgrind), so
+ * again with destinations of realistic locality: one fixed address in each
+ * prefix, drawn from a Zipf distribution (exponent ZIPF_S, rank = the
+ * prefix's place in the generated list, which is in random address
+ * order; the top 1k of 1M destinations take about half the packets):
+ * rows labelled "(Zipf 1.0)", never in place of the uniform row. Full runs only (no --case, no --callgrind), so
  * a profile of one case measures that case alone.
  *
  * Buffers: a ring of 16 batches from a pool of our own; each batch is reset
@@ -338,26 +338,36 @@ struct var {
 
 #define ZIPF_S 1.0
 
-/* Cumulative Zipf(s) probabilities of ranks 0..n-1. */
+/* Cumulative Zipf(s) probabilities of ranks 0..n-1, and the destination of each rank. */
 struct zipf {
 	double *cdf;
+	uint8_t (*dst)[16]; /* one address inside prefix i */
 	size_t n;
 };
 
-static void zipf_init(struct zipf *z, size_t n, double s)
+static void zipf_init(struct zipf *z, const struct bench_pfx *pfx, size_t n, double s)
 {
 	double sum = 0;
 
 	z->n = n;
 	z->cdf = malloc(n * sizeof(*z->cdf));
-	if (!z->cdf) {
+	z->dst = malloc(n * sizeof(*z->dst));
+	if (!z->cdf || !z->dst) {
 		fprintf(stderr, "core_bench: out of memory\n");
 		exit(1);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		z->cdf[i] = sum += pow((double)(i + 1), -s);
+		bench_addr_in(&pfx[i], 16, z->dst[i]);
+	}
 	for (size_t i = 0; i < n; i++)
 		z->cdf[i] /= sum;
+}
+
+static void zipf_fini(struct zipf *z)
+{
+	free(z->cdf);
+	free(z->dst);
 }
 
 static size_t zipf_draw(const struct zipf *z)
@@ -381,13 +391,16 @@ struct world {
 	size_t n_dfz;
 	struct bench_pfx *steer; /* steered prefixes of the scale runs, NULL in the main one */
 	size_t n_steer;
-	const struct zipf *zipf; /* draw DFZ/steered prefixes from it; NULL: uniform */
+	const struct zipf *zipf; /* draw DFZ/steered destinations from it; NULL: uniform */
 };
 
-/* Index of the prefix (of n) the next address goes into. */
-static size_t pick(const struct world *wd, size_t n)
+/* The next destination among prefixes pfx[0..n-1]: uniform, or by the world's Zipf. */
+static void pick(const struct world *wd, const struct bench_pfx *pfx, size_t n, uint8_t *a)
 {
-	return wd->zipf ? zipf_draw(wd->zipf) : bench_rnd() % n;
+	if (wd->zipf)
+		memcpy(a, wd->zipf->dst[zipf_draw(wd->zipf)], 16);
+	else
+		bench_addr_in(&pfx[bench_rnd() % n], 16, a);
 }
 
 static void make_vars(const struct bcase *c, const struct tpl *tp, const struct world *wd,
@@ -410,7 +423,7 @@ static void make_vars(const struct bcase *c, const struct tpl *tp, const struct 
 		memset(&v[i], 0, sizeof(v[i]));
 		switch (c->var) {
 		case VAR_DFZ:
-			bench_addr_in(&wd->dfz[pick(wd, wd->n_dfz)], 16, a);
+			pick(wd, wd->dfz, wd->n_dfz, a);
 			break;
 		case VAR_LOC: {
 			struct bench_pfx p = {{0xfc, 0x00, 0, 0}, 48};
@@ -434,7 +447,7 @@ static void make_vars(const struct bcase *c, const struct tpl *tp, const struct 
 		}
 		case VAR_STEER:
 			if (wd->steer)
-				bench_addr_in(&wd->steer[pick(wd, wd->n_steer)], 16, a);
+				pick(wd, wd->steer, wd->n_steer, a);
 			else
 				bench_addr_in(&sp, 16, a);
 			break;
@@ -912,7 +925,7 @@ static void main_table(const size_t *sizes, unsigned nsizes)
 		if (zipf_rows && s == nsizes - 1) {
 			struct zipf z;
 
-			zipf_init(&z, wd.n_dfz, ZIPF_S);
+			zipf_init(&z, wd.dfz, wd.n_dfz, ZIPF_S);
 			wd.zipf = &z;
 			for (unsigned k = 0; k < N_CASES; k++) {
 				char name[64];
@@ -924,7 +937,7 @@ static void main_table(const size_t *sizes, unsigned nsizes)
 				snprintf(name, sizeof(name), "%s (Zipf %.1f)", cases[k].name, ZIPF_S);
 				print_row(name, fib, &r);
 			}
-			free(z.cdf);
+			zipf_fini(&z);
 		}
 		rig_fini(&g);
 		bench_router_destroy(rt);
@@ -969,12 +982,12 @@ static void steer_table(const size_t *sizes, unsigned nsizes)
 			struct zipf z;
 			char name[64];
 
-			zipf_init(&z, wd.n_steer, ZIPF_S);
+			zipf_init(&z, wd.steer, wd.n_steer, ZIPF_S);
 			wd.zipf = &z;
 			r = measure(&g, c, &wd, 1);
 			snprintf(name, sizeof(name), "%s (Zipf %.1f)", c->name, ZIPF_S);
 			print_row(name, n, &r);
-			free(z.cdf);
+			zipf_fini(&z);
 		}
 		rig_fini(&g);
 		bench_router_destroy(rt);
