@@ -34,8 +34,8 @@
  * prefix, drawn from a Zipf distribution (exponent ZIPF_S, rank = the
  * prefix's place in the generated list, which is in random address
  * order; the top 1k of 1M destinations take about half the packets):
- * rows labelled "(Zipf 1.0)", never in place of the uniform row. Full runs only (no --case, no --callgrind), so
- * a profile of one case measures that case alone.
+ * rows labelled "(Zipf 1.0)", never in place of the uniform row. Full runs only (no --case, no
+ * --callgrind), so a profile of one case measures that case alone.
  *
  * Buffers: a ring of 16 batches from a pool of our own; each batch is reset
  * right before it runs, so its headers are cache-hot, as after an rx burst
@@ -934,7 +934,8 @@ static void main_table(const size_t *sizes, unsigned nsizes)
 				if (cases[k].var != VAR_DFZ || !selected(cases[k].name))
 					continue;
 				r = measure(&g, &cases[k], &wd, 0);
-				snprintf(name, sizeof(name), "%s (Zipf %.1f)", cases[k].name, ZIPF_S);
+				snprintf(name, sizeof(name), "%s (Zipf %.1f)", cases[k].name,
+					 ZIPF_S);
 				print_row(name, fib, &r);
 			}
 			zipf_fini(&z);

@@ -112,8 +112,8 @@ enum sr6_lookup_kind {
 
 struct sr6_lookup {
 	const struct sr6_fib_table *t;
-	uint8_t kind;    /* enum sr6_lookup_kind */
-	uint8_t pass;    /* OUTPUT: pass of the stage that asked (dispatch at pass + 1) */
+	uint8_t kind;	 /* enum sr6_lookup_kind */
+	uint8_t pass;	 /* OUTPUT: pass of the stage that asked (dispatch at pass + 1) */
 	uint16_t pushed; /* OUTPUT6: see sr6_ip6_dispatch */
 };
 

@@ -2,8 +2,8 @@
 /*
  * IPv4 input, forwarding and local delivery (RFC 1812 §5).
  *
- * Same shape as ip6.c (the lookup, too, is the pipeline's). The header checksum is verified on input (RFC 1812
- * §5.2.2) and patched incrementally when the TTL drops (RFC 1624), never
+ * Same shape as ip6.c (the lookup, too, is the pipeline's). The header checksum is verified on
+ * input (RFC 1812 §5.2.2) and patched incrementally when the TTL drops (RFC 1624), never
  * recomputed. IPv4 FIB entries are the v4 LPM of the interface's table.
  */
 #include "../core/bytes.h"

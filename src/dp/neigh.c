@@ -207,9 +207,8 @@ bool sr6_neigh_lookup(const struct sr6_neigh_table *nt, uint16_t ifindex,
 	}
 }
 
-const uint8_t *sr6_neigh_refill(const struct sr6_neigh_table *nt,
-				struct sr6_neigh_cache_entry *e, uint32_t gen, uint16_t ifindex,
-				const struct sr6_ip6 *addr)
+const uint8_t *sr6_neigh_refill(const struct sr6_neigh_table *nt, struct sr6_neigh_cache_entry *e,
+				uint32_t gen, uint16_t ifindex, const struct sr6_ip6 *addr)
 {
 	struct sr6_neigh n;
 	if (!sr6_neigh_lookup(nt, ifindex, addr, &n))

@@ -88,9 +88,8 @@ bool sr6_neigh_lookup(const struct sr6_neigh_table *nt, uint16_t ifindex,
 		      const struct sr6_ip6 *addr, struct sr6_neigh *out);
 
 /* The cache's miss path: look up, refill e (tagged gen); its MAC or NULL. */
-const uint8_t *sr6_neigh_refill(const struct sr6_neigh_table *nt,
-				struct sr6_neigh_cache_entry *e, uint32_t gen, uint16_t ifindex,
-				const struct sr6_ip6 *addr);
+const uint8_t *sr6_neigh_refill(const struct sr6_neigh_table *nt, struct sr6_neigh_cache_entry *e,
+				uint32_t gen, uint16_t ifindex, const struct sr6_ip6 *addr);
 
 /* A worker: the MAC of (ifindex, addr) through its own cache c, or NULL when unknown. */
 static inline const uint8_t *sr6_neigh_resolve(const struct sr6_neigh_table *nt,
@@ -101,7 +100,7 @@ static inline const uint8_t *sr6_neigh_resolve(const struct sr6_neigh_table *nt,
 	uint64_t lo;
 	memcpy(&lo, addr->b + 8, 8);
 	struct sr6_neigh_cache_entry *e =
-		&c->e[((lo + ifindex) * 0x9e3779b97f4a7c15ull) >> 58 & (SR6_NEIGH_CACHE - 1)];
+	    &c->e[((lo + ifindex) * 0x9e3779b97f4a7c15ull) >> 58 & (SR6_NEIGH_CACHE - 1)];
 	if (e->gen == gen && e->ifindex == ifindex && memcmp(&e->addr, addr, 16) == 0)
 		return e->mac;
 	return sr6_neigh_refill(nt, e, gen, ifindex, addr);

@@ -40,7 +40,7 @@ static void cached_answer_follows_set_refresh_and_del(void)
 	CHECK_EQ(sr6_neigh_set(nt, 1, &a, mac1, SR6_NEIGH_REACHABLE, 10), 0);
 	CHECK(is_mac(sr6_neigh_resolve(nt, &c, 1, &a), mac1));
 	CHECK(is_mac(sr6_neigh_resolve(nt, &c, 1, &a), mac1)); /* from the cache */
-	CHECK(!sr6_neigh_resolve(nt, &c, 2, &a));		/* another interface */
+	CHECK(!sr6_neigh_resolve(nt, &c, 2, &a));	       /* another interface */
 	uint32_t gen = nt->gen;
 	CHECK_EQ(sr6_neigh_set(nt, 1, &a, mac1, SR6_NEIGH_REACHABLE, 20), 0);
 	CHECK_EQ(nt->gen, gen); /* a refresh keeps every cache */

@@ -217,7 +217,8 @@ static void lookup_round(struct sr6_lookup_cost *c, const struct sr6_fib_table *
 		sr6_lpm6_lookup_bulk(t->v6, keys, ids, m);
 	else
 		for (uint16_t k = 0; k < m; k++)
-			ids[k] = v4 ? sr6_lpm4_lookup(t->v4, keys[k]) : sr6_lpm6_lookup(t->v6, keys[k]);
+			ids[k] =
+			    v4 ? sr6_lpm4_lookup(t->v4, keys[k]) : sr6_lpm6_lookup(t->v6, keys[k]);
 	uint32_t *avg = &c->cost[lockstep];
 	uint64_t sample = (cycles_now() - t0) * 16 / m;
 	if (*avg && sample > 4ull * *avg)
@@ -246,12 +247,14 @@ static void lookup_stage(struct sr6_worker *w, struct sr6_pkt **pkts, uint16_t n
 		bool v4 = lookup_is_v4(&lk[first]);
 		uint16_t m = 0;
 		for (uint16_t i = first; i < n; i++) {
-			if (next[i] != SR6_NEXT_LOOKUP || lk[i].t != t || lookup_is_v4(&lk[i]) != v4)
+			if (next[i] != SR6_NEXT_LOOKUP || lk[i].t != t ||
+			    lookup_is_v4(&lk[i]) != v4)
 				continue;
 			idx[m] = i;
 			keys[m++] = lookup_key(pkts[i], v4);
 		}
-		bool later = lk[first].kind == SR6_LOOKUP_OUTPUT6 || lk[first].kind == SR6_LOOKUP_OUTPUT4;
+		bool later =
+		    lk[first].kind == SR6_LOOKUP_OUTPUT6 || lk[first].kind == SR6_LOOKUP_OUTPUT4;
 		lookup_round(&w->lookup_cost[later], t, v4, keys, ids, m);
 		for (uint16_t k = 0; k < m; k++) {
 			uint16_t i = idx[k];

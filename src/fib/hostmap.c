@@ -16,7 +16,7 @@
 static struct sr6_hostmap_array *array_new(uint32_t cap)
 {
 	struct sr6_hostmap_array *a =
-		calloc(1, sizeof(*a) + (size_t)cap * sizeof(struct sr6_hostmap_slot));
+	    calloc(1, sizeof(*a) + (size_t)cap * sizeof(struct sr6_hostmap_slot));
 
 	if (a)
 		a->mask = cap - 1;
@@ -87,8 +87,7 @@ static int make_room(struct sr6_hostmap *hm)
 	return 0;
 }
 
-int sr6_hostmap_set(struct sr6_hostmap *hm, uint64_t hi, uint64_t lo, uint32_t value,
-		    uint32_t *old)
+int sr6_hostmap_set(struct sr6_hostmap *hm, uint64_t hi, uint64_t lo, uint32_t value, uint32_t *old)
 {
 	struct sr6_hostmap_slot *s = find(hm->a, hi, lo);
 	int rc;

@@ -24,8 +24,8 @@
 
 struct sr6_hostmap_slot {
 	uint64_t hi, lo; /* the key, as two host-order halves */
-	uint32_t value;  /* 0: deleted */
-	uint32_t used;   /* set once the key is written */
+	uint32_t value;	 /* 0: deleted */
+	uint32_t used;	 /* set once the key is written */
 };
 
 struct sr6_hostmap_array {

@@ -174,7 +174,8 @@ void sr6_lpm6_lookup_bulk(const struct sr6_lpm6 *lpm, const uint8_t *const addrs
 		sr6_poptrie_lookup_group(&lpm->pt, hi, lo, values, g, LPM6_TBITS);
 		for (unsigned i = 0; i < g; i++)
 			if (values[i] & SR6_POPTRIE_HOST)
-				__builtin_prefetch(sr6_hostmap_slot_of(&lpm->hosts, khi[i], klo[i]));
+				__builtin_prefetch(
+				    sr6_hostmap_slot_of(&lpm->hosts, khi[i], klo[i]));
 		for (unsigned i = 0; i < g; i++)
 			values[i] = lpm6_host(lpm, values[i], khi[i], klo[i]);
 		addrs += g;

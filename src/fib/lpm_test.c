@@ -803,7 +803,7 @@ static void count_and_get_follow_adds_replaces_and_deletes(void)
 	sr6_reclaim_fini(&rc);
 }
 
-/* What the table should answer at a: the /128 there, else the /48, else a miss (no other routes). */
+/* What the table answers at a: the /128 there, else the /48, else a miss (no other routes). */
 static uint32_t host_or_48(const struct sr6_lpm6 *t, const uint8_t *a)
 {
 	uint32_t v;
@@ -832,7 +832,8 @@ static size_t check_host_probes(const struct sr6_lpm6 *t, const uint8_t (*probe)
 				continue;
 			if (bad++ < 5) {
 				print_addr("mismatch at", &fam6, ptrs[j]);
-				fprintf(stderr, "  want %u, lookup %u, bulk %u\n", want, one, got[j]);
+				fprintf(stderr, "  want %u, lookup %u, bulk %u\n", want, one,
+					got[j]);
 			}
 		}
 	}

@@ -349,7 +349,8 @@ static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uin
 		return -EAGAIN;
 	cn = sr6_rib_node(&pt->rib, csub);
 	if (cn->len == coff) {
-		if (pt_beyond(pt, cn->child[0]) != PT_DEEP && pt_beyond(pt, cn->child[1]) != PT_DEEP)
+		if (pt_beyond(pt, cn->child[0]) != PT_DEEP &&
+		    pt_beyond(pt, cn->child[1]) != PT_DEEP)
 			return -EAGAIN;
 		if (cn->value && !pt_is_host(pt, cn)) {
 			inh_val = cn->value;

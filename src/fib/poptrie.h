@@ -52,7 +52,7 @@
 #include "rib.h"
 
 #define SR6_POPTRIE_STRIDE 6
-#define SR6_POPTRIE_HOST (1u << 31) /* hosts mode: the slot holds hosts (see above) */
+#define SR6_POPTRIE_HOST   (1u << 31) /* hosts mode: the slot holds hosts (see above) */
 
 struct sr6_poptrie_node {
 	uint64_t vector;
