@@ -99,12 +99,57 @@ static void end_upper(const struct sr6_sid *sid, struct sr6_pkt *p, const struct
 	}
 }
 
+/*
+ * The common packet, S05-S14 without the general walk:
+ *
+ *   IPv6 (hop limit > 1) | SRH (no TLVs, 0 < SL <= LE + 1) | upper layer
+ *
+ * What sr6_ip6_walk, sr6_rh_check and sr6_end_advance would do for it, in
+ * one pass: the SRH is the only extension header, so §4.4 of RFC 8200 has
+ * nothing to say; Hdr Ext Len = 2 (LE + 1) makes LE = max_LE and leaves no
+ * TLV to check (S08-S11). PSP pops as sr6_srh_pop would; USP, USD, the
+ * C-SID flavors and any other packet take the general path. False, with the packet untouched,
+ * when the packet is not that one.
+ */
+static bool end_fast(const struct sr6_sid *sid, struct sr6_pkt *p)
+{
+	struct sr6_ip6_hdr *ip6 = (struct sr6_ip6_hdr *)p->data;
+	if ((sid->flavors & ~SR6_FLAVOR_PSP) || p->len < sizeof(*ip6) + sizeof(struct sr6_srh) ||
+	    ip6->next_header != SR6_IPPROTO_ROUTING || ip6->hop_limit <= 1)
+		return false;
+	struct sr6_srh *srh = (struct sr6_srh *)(ip6 + 1);
+	uint32_t payload = sr6_ntohs(ip6->payload_len);
+	uint32_t srh_len = ((uint32_t)srh->hdr_ext_len + 1) * 8;
+	unsigned sl = srh->segments_left;
+	if (sizeof(*ip6) + payload > p->len || srh_len > payload ||
+	    srh->routing_type != SR6_SRH_ROUTING_TYPE || sr6_is_exthdr(srh->next_header) ||
+	    srh->hdr_ext_len != 2 * ((unsigned)srh->last_entry + 1) || sl == 0 ||
+	    sl > (unsigned)srh->last_entry + 1)
+		return false;
+	/* S12-S14 */
+	ip6->hop_limit--;
+	srh->segments_left = (uint8_t)--sl;
+	memcpy(&ip6->dst, &srh->segments[sl], sizeof(ip6->dst));
+	/* §4.16.1.2 S14.1-S14.4: PSP, the SRH leaves with the last segment */
+	if (sl == 0 && (sid->flavors & SR6_FLAVOR_PSP)) {
+		ip6->next_header = srh->next_header;
+		ip6->payload_len = sr6_htons((uint16_t)(payload - srh_len));
+		memmove(p->data + srh_len, p->data, sizeof(*ip6));
+		sr6_pkt_pull(p, srh_len);
+	}
+	return true;
+}
+
 void sr6_end_core(const struct sr6_sid *sid, struct sr6_pkt *p, const struct sr6_sr_env *env,
 		  struct sr6_verdict *v, const struct sr6_end_ops *ops)
 {
 	struct sr6_ip6_info info;
 	enum sr6_step step;
 
+	if (end_fast(sid, p)) {
+		ops->next(sid, p, env, v);
+		return;
+	}
 	if (!sr6_walk(p, &info, v))
 		return;
 	/*
