@@ -11,7 +11,9 @@
  * each step and abort() on violation, so a wrong answer is a crash too:
  * a validated SRH's TLVs end exactly at its length, a rebuilt SRH reads back
  * the same segment list, every generated ICMP message has a good checksum
- * and fits the minimum MTU, incremental checksum updates equal recomputes.
+ * and fits the minimum MTU, incremental checksum updates equal recomputes,
+ * IPv4 fragments fit the MTU, carry good checksums and put back together
+ * give the original data.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "core/csum.h"
 #include "core/exthdr.h"
 #include "core/icmp.h"
+#include "core/ip4frag.h"
 #include "core/srh.h"
 
 #define FUZZ_CHECK(cond)                                                                     \
@@ -267,6 +270,50 @@ static void fuzz_ip4(const uint8_t *data, size_t size)
 	free(p->head);
 }
 
+/*
+ * The input as an IPv4 datagram (total length set to the input's, as
+ * ip4_input trims it) cut for an MTU the input picks.
+ */
+static void fuzz_ip4_fragment(const uint8_t *data, size_t size)
+{
+	static struct sr6_pkt_pool *pool;
+	uint32_t ihl = (data[0] & 0xf) * 4u;
+	if (size < 22 || (data[0] >> 4) != 4 || ihl < 20 || ihl > size || size > 0xffff)
+		return;
+	if (!pool && !(pool = sr6_pkt_pool_create(SR6_IP4_FRAGS_MAX)))
+		abort();
+	uint32_t mtu = 28 + sr6_get_be16(data + size - 2) % 1600;
+	struct sr6_pkt *p = pkt_from(data, size);
+	sr6_put_be16(p->data + 2, (uint16_t)size);
+	struct sr6_pkt *more[SR6_IP4_FRAGS_MAX - 1];
+	int n = sr6_ip4_fragment(p, mtu, pool, more, SR6_IP4_FRAGS_MAX - 1);
+	if (n <= 0) {
+		FUZZ_CHECK(p->len == size && (n == 0) == (size <= mtu));
+		free(p->head);
+		return;
+	}
+	uint32_t at = 0, offset0 = sr6_get_be16(data + 6) & SR6_IP4_OFFSET_MASK;
+	for (int k = -1; k < n; k++) {
+		const struct sr6_pkt *q = k < 0 ? p : more[k];
+		const struct sr6_ip4_hdr *ip = (const struct sr6_ip4_hdr *)q->data;
+		uint32_t qihl = (ip->ver_ihl & 0xf) * 4u;
+		uint16_t frag = sr6_ntohs(ip->frag_off);
+		FUZZ_CHECK(q->len <= mtu && sr6_ntohs(ip->total_len) == q->len);
+		FUZZ_CHECK(sr6_ip4_checksum_ok(ip, qihl));
+		FUZZ_CHECK((frag & SR6_IP4_OFFSET_MASK) == offset0 + at / 8);
+		FUZZ_CHECK((frag & SR6_IP4_DF) == (sr6_get_be16(data + 6) & SR6_IP4_DF));
+		FUZZ_CHECK(k + 1 == n || ((frag & SR6_IP4_MF) && (q->len - qihl) % 8 == 0));
+		FUZZ_CHECK(k + 1 < n ||
+			   (frag & SR6_IP4_MF) == (sr6_get_be16(data + 6) & SR6_IP4_MF));
+		FUZZ_CHECK(memcmp(q->data + qihl, data + ihl + at, q->len - qihl) == 0);
+		at += q->len - qihl;
+	}
+	FUZZ_CHECK(at == size - ihl);
+	for (int k = 0; k < n; k++)
+		sr6_pkt_free(more[k]);
+	free(p->head);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > SR6_PKT_DATA_ROOM)
@@ -281,5 +328,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_ip6(data, size);
 	if (size)
 		fuzz_ip4(data, size);
+	fuzz_ip4_fragment(data, size);
 	return 0;
 }

@@ -60,6 +60,15 @@ def ip4_echo():
     return hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:] + icmp
 
 
+def ip4_big(opts, data_len, frag_off, mtu_pick):
+    """A datagram without DF to cut; its last two bytes pick the MTU (fuzz_ip4_fragment)."""
+    ihl = 20 + len(opts)
+    data = bytes((i * 7 + 3) & 0xff for i in range(data_len - 2)) + struct.pack("!H", mtu_pick)
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl // 4, 0, ihl + data_len, 0x1C47, frag_off, 57,
+                      17, 0, bytes([198, 51, 100, 7]), bytes([203, 0, 113, 9])) + opts
+    return hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:] + data
+
+
 SEGS = [a6("2001:db8:a::%x" % i) for i in (3, 2, 1)]  # Segment List[0] is the last
 HMAC = struct.pack("!BBHI", 5, 38, 0, 7) + bytes(range(32))
 PADS = b"\x00" + struct.pack("!BB", 0x80, 2) + b"xy" + struct.pack("!BB", 4, 1) + b"\0"
@@ -77,6 +86,11 @@ seeds = {
         struct.pack("!BB6x", 60, 0) + struct.pack("!BB6x", 44, 0)
         + struct.pack("!BBHI", 17, 0, 185 << 3, 0xABCD) + b"fragment"),
     "ip4_echo": ip4_echo(),
+    # 3000 bytes for a 1500-byte link (28 + 1472), and one with a copied and
+    # an uncopied option that is itself a middle fragment, for a 576 link
+    "ip4_frag_3000": ip4_big(b"", 2980, 0, 1472),
+    "ip4_frag_opts": ip4_big(bytes([1, 7, 7, 4, 0, 0, 0, 0, 0x82, 4, 0xab, 0xcd]), 1500,
+                             0x2000 | 100, 548),
 }
 
 os.makedirs(OUT, exist_ok=True)

@@ -25,6 +25,7 @@
 #define SR6_EVENTS(X)                                                                              \
 	X(IP6_FORWARDED, "ip6_forwarded", "IPv6 packets forwarded")                                \
 	X(IP4_FORWARDED, "ip4_forwarded", "IPv4 packets forwarded")                                \
+	X(IP4_FRAGMENTED, "ip4_fragmented", "IPv4 datagrams cut into fragments for the egress MTU")\
 	X(SRH_TRANSIT, "srh_transit", "packets with an SRH forwarded as plain IPv6 (RFC 8754 §4.2)") \
 	X(ECHO6_REPLIED, "icmp6_echo_replied", "ICMPv6 echo requests to the router answered")       \
 	X(ECHO4_REPLIED, "icmp4_echo_replied", "ICMP echo requests to the router answered")         \

@@ -50,7 +50,7 @@
 	X(IP4_DST_INVALID, "ip4_dst_invalid", "IPv4 destination is zero, loopback, multicast or broadcast") \
 	X(IP4_TTL, "ip4_ttl", "TTL expired")                                  \
 	X(IP4_NO_ROUTE, "ip4_no_route", "no IPv4 route to the destination")     \
-	X(IP4_TOO_BIG, "ip4_too_big", "larger than the egress MTU with DF set") \
+	X(IP4_TOO_BIG, "ip4_too_big", "larger than the egress MTU with DF set, or than 64 fragments") \
 	X(LOCAL_PROTO, "local_proto", "addressed to the router with a protocol it does not serve") \
 	X(ROUTE_BLACKHOLE, "route_blackhole", "route says drop")                                   \
 	X(NEIGH_UNRESOLVED, "neigh_unresolved", "next hop did not answer neighbor/ARP solicitations") \

@@ -43,6 +43,8 @@ enum sr6_pkt_flags {
 	SR6_PKT_F_L2_STRIPPED = 1 << 3, /* the Ethernet header is still in the 14
 					   bytes before data (ND replies read it) */
 	SR6_PKT_F_HMAC_OK = 1 << 4, /* its SRH's HMAC was verified on input (dp/edge.c) */
+	SR6_PKT_F_FRAGMENT = 1 << 5, /* IPv4 without DF, larger than its egress MTU:
+					cut into fragments on its way out (dp/worker.c) */
 };
 
 struct sr6_pkt {

@@ -39,7 +39,8 @@ static uint16_t ip4_forward(struct sr6_worker *w, struct sr6_pkt *p, const struc
 			return sr6_icmp4_send_error(w, p, SR6_DROP_IP4_TOO_BIG,
 						    SR6_ICMP4_DEST_UNREACH,
 						    SR6_ICMP4_UNREACH_NEEDFRAG, oif->mtu & 0xffff);
-		return sr6_dp_drop(p, SR6_DROP_IP4_TOO_BIG); /* no fragmentation on the fast path */
+		/* RFC 1812 §5.2.6: cut once framed for the link (worker.c, txq_add) */
+		p->flags |= SR6_PKT_F_FRAGMENT;
 	}
 	if (transit) {
 		sr6_ip4_ttl_decrement(ip);

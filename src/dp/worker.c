@@ -6,14 +6,16 @@
  */
 #include "worker.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "../core/ip4frag.h"
 #include "../io/io.h"
 #include "internal.h"
 
-int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id,
-		    uint16_t n_workers, uint32_t pool_size)
+int sr6_poller_init(struct sr6_poller *pl, const struct sr6_dp *dp, uint16_t id, uint16_t n_workers,
+		    uint32_t pool_size)
 {
 	memset(pl, 0, sizeof(*pl));
 	pl->n_workers = n_workers ? n_workers : 1;
@@ -73,7 +75,8 @@ static void txq_flush(struct sr6_poller *pl, uint16_t oif)
 		cnt->ifc[oif].tx_bytes += bytes[i];
 	cnt->ifc[oif].tx_pkts += sent;
 	/* what the backend did not take: its device is down/gone, or its ring full */
-	cnt->drop[ifc->io->link_down ? SR6_DROP_IF_DOWN : SR6_DROP_TX_FULL] += (uint64_t)(q->n - sent);
+	cnt->drop[ifc->io->link_down ? SR6_DROP_IF_DOWN : SR6_DROP_TX_FULL] +=
+	    (uint64_t)(q->n - sent);
 	q->n = 0;
 }
 
@@ -84,8 +87,48 @@ void sr6_poller_flush(struct sr6_poller *pl)
 	pl->n_dirty = 0;
 }
 
+static void txq_add(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif);
+
+/*
+ * An IPv4 datagram the pipeline marked SR6_PKT_F_FRAGMENT (no DF, larger
+ * than the MTU of oif), framed for the link and resolved: cut into pieces
+ * (core/ip4frag.h) that each get the same link-layer header. Here, at the
+ * last step, a datagram held for its neighbor is cut once it is released.
+ */
+static void txq_add_fragments(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif)
+{
+	const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, oif);
+	struct sr6_pkt *more[SR6_IP4_FRAGS_MAX - 1];
+	uint32_t l2 = (p->flags & SR6_PKT_F_L2) ? sizeof(struct sr6_eth_hdr) : 0;
+	int n = -ENXIO;
+	p->flags &= (uint16_t)~SR6_PKT_F_FRAGMENT;
+	if (ifc && p->len > l2 + sizeof(struct sr6_ip4_hdr) && (p->data[l2] >> 4) == 4) {
+		sr6_pkt_pull(p, l2);
+		n = sr6_ip4_fragment(p, ifc->mtu, pl->pool, more, SR6_IP4_FRAGS_MAX - 1);
+		const uint8_t *hdr = sr6_pkt_push(p, l2);
+		for (int k = 0; k < n; k++)
+			memcpy(sr6_pkt_push(more[k], l2), hdr, l2);
+	}
+	if (n < 0) {
+		sr6_dp_count_drop(&pl->w, p,
+				  n == -ENOMEM ? SR6_DROP_NO_BUFFER : SR6_DROP_IP4_TOO_BIG);
+		sr6_pkt_free(p);
+		return;
+	}
+	pl->w.cnt->event[SR6_EV_IP4_FRAGMENTED]++;
+	txq_add(pl, p, oif);
+	for (int k = 0; k < n; k++) {
+		more[k]->flags = p->flags;
+		txq_add(pl, more[k], oif);
+	}
+}
+
 static void txq_add(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif)
 {
+	if (__builtin_expect((p->flags & SR6_PKT_F_FRAGMENT) != 0, 0)) {
+		txq_add_fragments(pl, p, oif);
+		return;
+	}
 	struct sr6_txq *q = &pl->txq[oif];
 	if (q->n == SR6_BATCH_MAX)
 		txq_flush(pl, oif); /* still on the dirty list: it gets p */

@@ -14,7 +14,7 @@ import copy
 from scapy.all import (ARP, Ether, ICMP, ICMPv6DestUnreach, ICMPv6EchoReply,
                        ICMPv6EchoRequest, ICMPv6PacketTooBig, ICMPv6ParamProblem,
                        ICMPv6TimeExceeded, IP, IPv6, IPv6ExtHdrSegmentRouting, Raw, UDP,
-                       raw)
+                       defragment, fragment, raw)
 
 from srv6test import LINKTYPE_ETHERNET, assert_bytes, main, oneshot, test
 
@@ -259,6 +259,44 @@ def ip4_df_larger_than_mtu_gets_fragmentation_needed():
     got = IP(outs["wan"][0])
     assert got[ICMP].type == 3 and got[ICMP].code == 4 and got[ICMP].nexthopmtu == 1280
     assert r.drops("ip4_too_big") == 1
+
+
+@test
+def ip4_without_df_larger_than_mtu_is_fragmented():
+    # in:  IPv4(A4 -> FAR4, ttl 64, no DF)/UDP, 3028 bytes, out a 1280-byte link
+    # out: the datagram with ttl 63 in pieces of 1256 data bytes (RFC 791 §3.2:
+    #      multiples of 8), MF on all but the last, offsets 0, 157, 314
+    config = BASE.replace("tx {lan_out}", "tx {lan_out} mtu 1280")
+    payload = bytes(range(256)) * 11 + b"tail"
+    outs, r = run({"wan": [udp4(payload=payload)]}, config)
+    want_whole = udp4(ttl=63, payload=payload)
+    want = fragment(want_whole, fragsize=1256)
+    assert len(outs["lan"]) == len(want) == 3, len(outs["lan"])
+    for got, w in zip(outs["lan"], want):
+        assert_bytes(got, raw(w))
+    assert [IP(b).frag for b in outs["lan"]] == [0, 157, 314]
+    whole = defragment([IP(b) for b in outs["lan"]])
+    assert len(whole) == 1 and raw(whole[0]) == raw(want_whole)
+    assert r.event("ip4_fragmented") == 1 and r.event("ip4_forwarded") == 1
+    assert r.drops("ip4_too_big") == 0
+
+
+@test
+def ip4_fragments_each_get_the_neighbor_mac():
+    # Ethernet links of the default 1500-byte MTU; the datagram is 2028 bytes
+    config = ETH_BASE + """
+address add 198.51.100.1/24 dev lan
+route add 203.0.113.0/24 via 198.51.100.2
+neighbor add 198.51.100.2 lladdr 02:00:00:00:00:98 dev lan
+"""
+    payload = b"x" * 2000
+    pkt = Ether(src=A_MAC, dst=WAN_MAC) / udp4(payload=payload)
+    outs, r = run({"wan": [pkt]}, config, linktype=LINKTYPE_ETHERNET)
+    pieces = fragment(udp4(ttl=63, payload=payload), fragsize=1480)
+    assert len(outs["lan"]) == len(pieces) == 2
+    for got, w in zip(outs["lan"], pieces):
+        assert_bytes(got, raw(Ether(src=LAN_MAC, dst="02:00:00:00:00:98") / w))
+    assert r.event("ip4_fragmented") == 1
 
 
 ETH_BASE = """
