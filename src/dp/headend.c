@@ -67,7 +67,10 @@ static bool fits_mtu(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_n
 		*next = sr6_icmp4_send_error(w, p, SR6_DROP_IP4_TOO_BIG, SR6_ICMP4_DEST_UNREACH,
 					     SR6_ICMP4_UNREACH_NEEDFRAG, room & 0xffff);
 	} else {
-		*next = sr6_dp_drop(p, SR6_DROP_IP4_TOO_BIG); /* no fragmentation on the fast path */
+		/* RFC 4213 §3.2: the inner datagram is cut, each piece encapsulated
+		 * (at transmission: worker.c) */
+		p->flags |= SR6_PKT_F_FRAGMENT;
+		return true;
 	}
 	return false;
 }

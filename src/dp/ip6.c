@@ -33,21 +33,35 @@ static bool dst_is_invalid(const struct sr6_ip6 *dst)
 }
 
 /*
+ * Too big for the egress link, and the router put headers (pushed bytes)
+ * in front of an IPv4 datagram without DF: its pieces leave, each with
+ * those headers (marked here, cut at transmission: worker.c). True when so,
+ * or when the headend marked it already.
+ */
+static bool may_cut_inner_ip4(struct sr6_pkt *p, uint16_t pushed)
+{
+	if (p->flags & SR6_PKT_F_FRAGMENT)
+		return true;
+	if (!pushed || p->len < pushed + sizeof(struct sr6_ip4_hdr) ||
+	    (p->data[pushed] >> 4) != 4 ||
+	    (sr6_ntohs(((const struct sr6_ip4_hdr *)(p->data + pushed))->frag_off) & SR6_IP4_DF))
+		return false;
+	p->flags |= SR6_PKT_F_FRAGMENT;
+	return true;
+}
+
+/*
  * Too big for the egress link. When the router pushed headers in front of
  * the packet it received, the error is about that packet and reports the
- * MTU left for it.
+ * MTU left for it. (An IPv4 packet without DF is cut instead: see above.)
  */
 static uint16_t too_big(struct sr6_worker *w, struct sr6_pkt *p, uint32_t mtu, uint16_t pushed)
 {
 	sr6_pkt_pull(p, pushed);
 	mtu -= pushed;
-	if (p->len && (p->data[0] >> 4) == 4) {
-		const struct sr6_ip4_hdr *ip = (const struct sr6_ip4_hdr *)p->data;
-		if (!(sr6_ntohs(ip->frag_off) & SR6_IP4_DF))
-			return sr6_dp_drop(p, SR6_DROP_IP4_TOO_BIG);
+	if (p->len && (p->data[0] >> 4) == 4)
 		return sr6_icmp4_send_error(w, p, SR6_DROP_IP4_TOO_BIG, SR6_ICMP4_DEST_UNREACH,
 					    SR6_ICMP4_UNREACH_NEEDFRAG, mtu & 0xffff);
-	}
 	return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_TOO_BIG, SR6_ICMP6_PACKET_TOO_BIG, 0, mtu);
 }
 
@@ -62,7 +76,7 @@ static uint16_t ip6_forward(struct sr6_worker *w, struct sr6_pkt *p, const struc
 	if (transit && ip6->hop_limit <= 1)
 		return sr6_icmp6_send_error(w, p, SR6_DROP_IP6_HOP_LIMIT, SR6_ICMP6_TIME_EXCEEDED,
 					    SR6_ICMP6_TIME_EXCEED_HOPLIMIT, 0);
-	if (p->len > oif->mtu)
+	if (p->len > oif->mtu && !may_cut_inner_ip4(p, pushed))
 		return too_big(w, p, oif->mtu, pushed);
 	if (transit) {
 		ip6->hop_limit--;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "../core/bytes.h"
+#include "../core/exthdr.h"
 #include "../core/ip4frag.h"
 #include "../io/io.h"
 #include "internal.h"
@@ -90,24 +92,53 @@ void sr6_poller_flush(struct sr6_poller *pl)
 static void txq_add(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif);
 
 /*
- * An IPv4 datagram the pipeline marked SR6_PKT_F_FRAGMENT (no DF, larger
- * than the MTU of oif), framed for the link and resolved: cut into pieces
- * (core/ip4frag.h) that each get the same link-layer header. Here, at the
- * last step, a datagram held for its neighbor is cut once it is released.
+ * Where the IPv4 datagram to cut starts in a packet marked
+ * SR6_PKT_F_FRAGMENT: right after the link-layer header, or behind the
+ * IPv6 headers (and SRH) the headend put in front of it. False when there
+ * is none to cut.
+ */
+static bool ip4_to_cut(const struct sr6_pkt *p, uint32_t l2, uint32_t *at)
+{
+	const uint8_t *d = p->data + l2;
+	uint32_t len = p->len - l2;
+	struct sr6_ip6_info info;
+	if (p->len <= l2)
+		return false;
+	*at = l2;
+	if ((d[0] >> 4) == 4)
+		return true;
+	if ((d[0] >> 4) != 6 || sr6_ip6_walk(d, len, &info) != SR6_DROP_NONE ||
+	    info.l4_proto != SR6_IPPROTO_IPIP || info.frag_off || info.l4_off >= len)
+		return false;
+	*at += info.l4_off;
+	return true;
+}
+
+/*
+ * A packet the pipeline marked SR6_PKT_F_FRAGMENT (an IPv4 datagram
+ * without DF, alone or encapsulated, larger than the MTU of oif), framed
+ * for the link and resolved: the datagram is cut (core/ip4frag.h) and every
+ * piece gets a copy of the headers in front of it (link layer, and the
+ * outer IPv6 + SRH of an encapsulation, its Payload Length set for the
+ * piece). Here, at the last step, a packet held for its neighbor is cut
+ * once it is released.
  */
 static void txq_add_fragments(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t oif)
 {
 	const struct sr6_iface *ifc = sr6_dp_iface(pl->w.dp, oif);
 	struct sr6_pkt *more[SR6_IP4_FRAGS_MAX - 1];
 	uint32_t l2 = (p->flags & SR6_PKT_F_L2) ? sizeof(struct sr6_eth_hdr) : 0;
+	uint32_t in = 0; /* bytes in front of the datagram */
+	bool found = ip4_to_cut(p, l2, &in);
+	uint32_t outer6 = in - l2; /* of which outer IPv6 headers */
 	int n = -ENXIO;
 	p->flags &= (uint16_t)~SR6_PKT_F_FRAGMENT;
-	if (ifc && p->len > l2 + sizeof(struct sr6_ip4_hdr) && (p->data[l2] >> 4) == 4) {
-		sr6_pkt_pull(p, l2);
-		n = sr6_ip4_fragment(p, ifc->mtu, pl->pool, more, SR6_IP4_FRAGS_MAX - 1);
-		const uint8_t *hdr = sr6_pkt_push(p, l2);
+	if (ifc && found && ifc->mtu > outer6 && p->len >= in + sizeof(struct sr6_ip4_hdr)) {
+		sr6_pkt_pull(p, in);
+		n = sr6_ip4_fragment(p, ifc->mtu - outer6, pl->pool, more, SR6_IP4_FRAGS_MAX - 1);
+		const uint8_t *hdrs = sr6_pkt_push(p, in);
 		for (int k = 0; k < n; k++)
-			memcpy(sr6_pkt_push(more[k], l2), hdr, l2);
+			memcpy(sr6_pkt_push(more[k], in), hdrs, in);
 	}
 	if (n < 0) {
 		sr6_dp_count_drop(&pl->w, p,
@@ -116,10 +147,13 @@ static void txq_add_fragments(struct sr6_poller *pl, struct sr6_pkt *p, uint16_t
 		return;
 	}
 	pl->w.cnt->event[SR6_EV_IP4_FRAGMENTED]++;
-	txq_add(pl, p, oif);
-	for (int k = 0; k < n; k++) {
-		more[k]->flags = p->flags;
-		txq_add(pl, more[k], oif);
+	for (int k = -1; k < n; k++) {
+		struct sr6_pkt *q = k < 0 ? p : more[k];
+		q->flags = p->flags;
+		if (outer6)
+			sr6_put_be16(q->data + l2 + 4,
+				     (uint16_t)(q->len - l2 - sizeof(struct sr6_ip6_hdr)));
+		txq_add(pl, q, oif);
 	}
 }
 

@@ -13,7 +13,7 @@ chooses: a hash of the flow, checked for being stable per flow and spread
 across flows rather than for a particular value.
 """
 from scapy.all import (Ether, ICMPv6PacketTooBig, ICMPv6TimeExceeded, IP, IPv6,
-                       IPv6ExtHdrSegmentRouting, Raw, UDP, raw)
+                       IPv6ExtHdrSegmentRouting, Raw, UDP, fragment, raw)
 
 from srv6test import LINKTYPE_ETHERNET, assert_bytes, main, oneshot, run_config, test
 
@@ -183,6 +183,28 @@ def too_big_after_encap_gets_packet_too_big_with_room_left():
     want = IPv6(src="2001:db8:1::1", dst=A, hlim=64) / ICMPv6PacketTooBig(mtu=1404) / Raw(quoted)
     assert_bytes(outs["wan"][0], raw(want))
     assert r.drops("ip6_too_big") == 1
+
+
+@test
+def ipv4_without_df_too_big_after_encap_is_cut_and_each_piece_encapsulated():
+    # in:  IP(no DF, ttl 64)/UDP, 2928 bytes; out a 1500-byte link under IPv6 + SRH(1) = 64 bytes
+    # out: the datagram (ttl 63) cut for 1436 bytes (1416 data a piece, RFC 791),
+    #      each piece in its own IPv6(E -> S1)/SRH(S1; NH 4), one flow label for all
+    config = BASE.replace("tx {core_out}", "tx {core_out} mtu 1500")
+    payload = bytes(range(256)) * 11 + b"z" * 64
+    pkt = IP(src="192.0.2.10", dst="203.0.113.5") / UDP(sport=7, dport=9) / payload
+    outs, r = oneshot(config + f"policy add P4 segs {S1}\nsteer add 203.0.113.0/24 policy P4\n",
+                      {"wan": [pkt]})
+    inner = IP(src="192.0.2.10", dst="203.0.113.5", ttl=63) / UDP(sport=7, dport=9) / payload
+    pieces = fragment(inner, fragsize=1416)
+    got = outs["core"]
+    assert len(got) == len(pieces) == 3, len(got)
+    label = flow_label(got[0])
+    for g, piece in zip(got, pieces):
+        assert len(g) <= 1500
+        assert_bytes(g, raw(with_label(encap(raw(piece), [S1], nh=4), label)))
+    assert [IP(raw(IPv6(g)[IPv6ExtHdrSegmentRouting].payload)).frag for g in got] == [0, 177, 354]
+    assert r.event("ip4_fragmented") == 1 and r.drops("ip4_too_big") == 0
 
 
 @test
