@@ -231,6 +231,7 @@ static int install_bsid(struct sr6_ctl *ctl, struct sr6_ctl_policy *cp,
 	sid->behavior = pol->mode == SR6_MODE_ENCAP ? SR6_BEH_END_B6_ENCAPS
 						    : SR6_BEH_END_B6_ENCAPS_RED;
 	sid->policy = pol;
+	sid->policy_nh = cp->nh;
 	sid->table = sr6_fib_main(ctl->dp->fib);
 	snprintf(sid->policy_name, sizeof(sid->policy_name), "%s", cp->name);
 	int rc = sr6_ctl_sid_install(ctl, sid, true, r);

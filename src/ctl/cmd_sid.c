@@ -185,6 +185,7 @@ static int resolve(struct sr6_ctl *ctl, struct sr6_sid *sid, const struct sid_wo
 					       sr6_behavior_descs[sid->behavior].name,
 					       want == SR6_MODE_ENCAP ? "encap" : "encap.red");
 		sid->policy = pol;
+		sid->policy_nh = ctl->policies[pi].nh;
 		snprintf(sid->policy_name, sizeof(sid->policy_name), "%s", sw->policy);
 	}
 	/* last: a table made for a line that then fails would outlive it */

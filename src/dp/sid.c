@@ -11,6 +11,8 @@
  *
  * The SID's counters (indexed by its next-hop id) count what it handled:
  * packets and bytes as received when it passed them on, drops otherwise.
+ * A binding SID's policy and the segment list it pushed count the packet
+ * too, as they count a steered one (headend.c).
  * First, the receiving interface's HMAC policy (edge.c); a verification
  * the edge made counts for this SID only, not for what the packet becomes.
  */
@@ -60,6 +62,20 @@ static uint16_t verdict_apply(struct sr6_worker *w, struct sr6_pkt *p,
 	}
 }
 
+/* B6: the list the behavior took (v->list - 1) of the SID's policy; its push may have failed. */
+static inline void policy_count(struct sr6_worker *w, const struct sr6_sid *sid,
+				const struct sr6_verdict *v, uint32_t bytes)
+{
+	unsigned list = v->list - 1u;
+	if (v->kind == SR6_V_DROP) {
+		sr6_dp_obj_drop(w, sid->policy_nh);
+		sr6_dp_list_drop(w, sid->policy_nh, list);
+		return;
+	}
+	sr6_dp_obj_ok(w, sid->policy_nh, bytes);
+	sr6_dp_list_ok(w, sid->policy_nh, list, bytes);
+}
+
 uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh *nh,
 		    unsigned pass)
 {
@@ -85,5 +101,7 @@ uint16_t sr6_dp_sid(struct sr6_worker *w, struct sr6_pkt *p, const struct sr6_nh
 		sr6_dp_obj_drop(w, nh->id);
 	else
 		sr6_dp_obj_ok(w, nh->id, bytes);
+	if (v.list)
+		policy_count(w, sid, &v, bytes);
 	return verdict_apply(w, p, &v, pass);
 }

@@ -9,7 +9,8 @@
  *        S15-S18: the outer header and SRH of the policy's segment list
  *        (reduced when the policy is encap.red) pushed in front; traffic
  *        class copied from the packet, flow label from its flow hash
- *        S19: LOOKUP6 in main, `pushed` = bytes added
+ *        S19: LOOKUP6 in main, `pushed` = bytes added, `list` = which of
+ *        the policy's segment lists was taken (dp/sid.c counts it there)
  *
  * SL 0 (or no SRH) means the BSID is the last segment: §4.1.1 applies (echo
  * answered, else Parameter Problem 4). NEXT-CSID and REPLACE-CSID (RFC 9800
@@ -35,6 +36,7 @@ static void b6_next(const struct sr6_sid *sid, struct sr6_pkt *p, const struct s
 	uint8_t tc = (uint8_t)(sr6_get_be32(p->data) >> 20);
 	uint32_t before = p->len;
 
+	v->list = (uint8_t)(sl - sid->policy->lists + 1);
 	/* S15-S18: push IPv6 + SRH containing B, SA, DA = first SID of B, fields */
 	enum sr6_drop why =
 	    sr6_encap_push(p, sl, SR6_IPPROTO_IPV6, tc, env->flow_hash & FLOW_LABEL_MASK);

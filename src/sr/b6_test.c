@@ -87,6 +87,7 @@ static void b6_encaps_advances_then_pushes_the_policy(void)
 	CHECK_EQ(v.kind, SR6_V_LOOKUP6);
 	CHECK(v.table == &tb_main);
 	CHECK_EQ(v.pushed, 80);
+	CHECK_EQ(v.list, 1); /* list 0 of the policy counts it (dp/sid.c) */
 	CHECK_PKT(p, &want);
 	free(pol);
 }
@@ -140,6 +141,7 @@ static void b6_at_sl_zero_serves_upper_layer(void)
 	struct sr6_pkt *p = tb_run(&sid, &in, &v);
 	CHECK_PARAMPROB(v, SR6_DROP_SR_UPPER_LAYER, SR6_ICMP6_PARAMPROB_SEGMENT, 80);
 	CHECK_EQ(v.pushed, 0);
+	CHECK_EQ(v.list, 0); /* no list taken: only the SID counts the drop */
 	CHECK_PKT(p, &in);
 	tb_ip6(&in, A, BSID, 64);
 	tb_echo(&in);
@@ -160,6 +162,7 @@ static void b6_checks_hop_limit_and_srh_before_pushing(void)
 	b6_pkt(&in, BSID, 1, 1);
 	struct sr6_pkt *p = tb_run(&sid, &in, &v);
 	CHECK_ICMP(v, SR6_DROP_IP6_HOP_LIMIT, SR6_ICMP6_TIME_EXCEEDED, 0, 0);
+	CHECK_EQ(v.list, 0);
 	CHECK_PKT(p, &in);
 	b6_pkt(&in, BSID, 64, 3);
 	p = tb_run(&sid, &in, &v);
@@ -182,6 +185,7 @@ static void b6_without_headroom_is_dropped(void)
 	p->head = p->data - SR6_PKT_HEADROOM;
 	CHECK_EQ(v.kind, SR6_V_DROP);
 	CHECK_EQ(v.why, SR6_DROP_NO_HEADROOM);
+	CHECK_EQ(v.list, 1); /* the list it could not be pushed with counts the drop */
 	tb_free(p);
 	free(pol);
 }
@@ -237,6 +241,7 @@ static void b6_flow_hash_chooses_the_segment_list(void)
 		sr6_sid_process(&sid, p, &env, &v);
 		CHECK_EQ(v.kind, SR6_V_LOOKUP6);
 		const struct sr6_ip6 *want = &sr6_policy_pick(pol, h)->segs[0];
+		CHECK_EQ(v.list, pol->bucket[h % SR6_POLICY_BUCKETS] + 1);
 		CHECK_MEM(p->data + 24, want->b, 16);
 		CHECK_EQ(sr6_get_be32(p->data) & 0xfffff, h);
 		seen[sr6_ip6_eq(want, &spec.lists[1].segs[0])]++;

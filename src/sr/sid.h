@@ -95,6 +95,7 @@ struct sr6_sid {
 	uint32_t table_id;    /* End.T, DT*: table id as configured */
 	const struct sr6_fib_table *table;  /* End.T, DT*: resolved table; USD on End: main */
 	const struct sr6_policy *policy;    /* B6: the policy whose segment list is pushed */
+	uint32_t policy_nh;   /* B6: the policy's next-hop id (its counters: counters.h) */
 	char policy_name[32]; /* B6: as configured */
 };
 
@@ -125,6 +126,9 @@ enum sr6_verdict_kind {
 struct sr6_verdict {
 	uint8_t kind; /* enum sr6_verdict_kind */
 	uint8_t icmp_type, icmp_code;
+	/* B6: 1 + index of the policy segment list the packet took (pushed,
+	 * or dropped at the push), for its counters; 0 when none was taken */
+	uint8_t list;
 	uint16_t why;  /* enum sr6_drop for ICMP6 and DROP */
 	uint32_t data; /* ICMPv6 pointer (from the IPv6 header) or MTU; ECHO: l4 offset */
 	uint32_t nh;   /* ADJ */

@@ -418,6 +418,85 @@ def clear_counters_zeroes_shows_but_not_metrics():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+BSID, BSID_OUTER, BSID_INNER, FAR = "fc00:b6::1", "fc00:b6::3", "fc00:b6::2", "fc00:7::99"
+
+
+def b6_pkt(bsid, sport, hlim=64, size=0):
+    # IPv6(2001:db8:1::2 -> bsid, flow label sport)/SRH(FAR, bsid; SL=1)/UDP(sport)/size
+    # bytes; the ports are behind the SRH, so the label tells the flows apart
+    srh = IPv6ExtHdrSegmentRouting(addresses=[FAR, bsid], segleft=1, nh=17)
+    return IPv6(src="2001:db8:1::2", dst=bsid, hlim=hlim, fl=sport) / srh / \
+        UDP(sport=sport, dport=9) / (b"b" * size)
+
+
+@test
+def b6_packets_count_on_the_policy_list_they_were_pushed_with():
+    # Q has two lists; each B6 packet takes one by its flow hash and leaves
+    #   in:  IPv6(A -> BSID)/SRH(FAR, BSID; SL=1)/UDP(sport)
+    #   out: IPv6(E -> fc00:7::1 | fc00:7::3)/SRH(1 seg)/IPv6(A -> FAR)/SRH(SL=0)/UDP(sport)
+    # so the list an output names (its outer DA) counts the packet and the
+    # bytes it had when it reached the BSID, and Q counts the sum.
+    # Nested: BSID_OUTER pushes BIG (16 segments, 304 bytes) toward BSID_INNER,
+    # whose push of INNER (96 bytes) no longer fits the 384 bytes of
+    # headroom: BIG's list passed it on, INNER's list dropped it.
+    tmp = tempfile.mkdtemp(prefix="srv6ctl-")
+    flows = [b6_pkt(BSID, 1000 + i, size=i) for i in range(24)]
+    expiring = b6_pkt(BSID, 999, hlim=1)  # End's hop limit check: no list taken
+    nested = b6_pkt(BSID_OUTER, 998, size=7)
+    big = ",".join([BSID_INNER] + [f"fc00:7::{0x10 + i:x}" for i in range(15)])
+    extra = f"""
+policy add Q segs fc00:7::1 segs fc00:7::3
+sid add {BSID} action End.B6.Encaps policy Q
+policy add BIG segs {big}
+policy add INNER segs fc00:7::a,fc00:7::b,fc00:7::c
+sid add {BSID_OUTER} action End.B6.Encaps policy BIG
+sid add {BSID_INNER} action End.B6.Encaps policy INNER
+"""
+    pkts = flows + [expiring, nested]
+    r = Live(pcap_router(tmp, pkts, extra=extra), tmp=tmp)
+    try:
+        r.wait(lambda: r.counters()["interfaces"][0]["rx_packets"] == len(pkts),
+               f"{len(pkts)} packets in")
+        pol = {p["name"]: p for p in r.ctl("show", "policies", json_out=True)}
+        sids = {s["sid"]: s for s in r.ctl("show", "sids", json_out=True)}
+        drops = r.counters()["drops"]
+        text = r.show("policies")
+    finally:
+        r.stop()
+    outs = srv6test.read_pcap_bytes(os.path.join(tmp, "lan-out.pcap"))
+    shutil.rmtree(tmp, ignore_errors=True)
+    size_of = {p[UDP].sport: len(raw(p)) for p in flows}
+    want = {"fc00:7::1": [0, 0], "fc00:7::3": [0, 0]}
+    for o in outs:
+        outer = IPv6(o)
+        inner = outer[IPv6ExtHdrSegmentRouting].payload
+        assert isinstance(inner, IPv6) and inner.dst == FAR, outer.summary()
+        want[outer.dst][0] += 1
+        want[outer.dst][1] += size_of[inner[UDP].sport]
+    assert len(outs) == len(flows) and all(n for n, _ in want.values()), want
+    q = pol["Q"]
+    got = {l["segs"][0]: [l["packets"], l["bytes"]] for l in q["lists"]}
+    assert got == want, (got, want)
+    assert [l["drops"] for l in q["lists"]] == [0, 0]
+    assert (q["packets"], q["bytes"], q["drops"]) == \
+        (len(flows), sum(size_of.values()), 0)
+    # the SID's own counters are as before: every packet, the expiring one a drop
+    sid = sids[BSID + "/128"]
+    assert (sid["packets"], sid["bytes"], sid["drops"]) == \
+        (len(flows), sum(size_of.values()), 1)
+    # nested: BIG's list passed it on, INNER's list dropped it at the push
+    assert (pol["BIG"]["lists"][0]["packets"], pol["BIG"]["lists"][0]["bytes"]) == \
+        (1, len(raw(nested)))
+    assert (pol["BIG"]["packets"], pol["BIG"]["drops"]) == (1, 0)
+    inner_list = pol["INNER"]["lists"][0]
+    assert (inner_list["packets"], inner_list["bytes"], inner_list["drops"]) == (0, 0, 1)
+    assert (pol["INNER"]["packets"], pol["INNER"]["drops"]) == (0, 1)
+    assert sids[BSID_INNER + "/128"]["drops"] == 1 and drops["no_headroom"] == 1
+    # the text form has the same per-list numbers
+    rows = [l.split() for l in text.splitlines() if l.split()[:2] == ["INNER", "0"]]
+    assert rows and rows[0][2:6] == ["1", "0", "0", "1"], text
+
+
 @test
 def trace_shows_each_packets_path():
     tmp = tempfile.mkdtemp(prefix="srv6ctl-")
