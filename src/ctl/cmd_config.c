@@ -13,10 +13,11 @@
  * Left out, because the router makes them itself: connected and local
  * routes (from `address add`), binding SIDs (from `policy add ... bsid`),
  * learned neighbors, and the trace; and what FRR installed (fpm.h): zebra
- * sends it again, and as configuration it would outrank FRR's updates. HMAC secrets never leave the router:
- * each key is a comment line naming its id and algorithm, so a dump with
- * keys loads only once the operator gives the secrets again. Every list is printed sorted, so two
- * routers with the same configuration print the same text.
+ * sends it again, and as configuration it would outrank FRR's updates. HMAC secrets never leave the
+ * router: a key read from a file is printed as its `secret-file PATH` line (the dump round-trips);
+ * a key given inline is a comment line naming its id and algorithm, so a dump with such keys loads
+ * only once the operator gives the secrets again. Every list is printed sorted, so two routers with
+ * the same configuration print the same text.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -116,15 +117,21 @@ static void security(struct config_out *o)
 	    (unsigned long long)dp->icmp_rate, (unsigned long long)dp->icmp_burst,
 	    (unsigned long long)dp->icmp_peer_rate, (unsigned long long)dp->icmp_peer_burst);
 	emit(o);
-	/* secrets never leave the router: the operator gives them again (README) */
+	/* secrets never leave the router: a file is named, else the operator
+	 * gives the secret again (README) */
 	for (unsigned i = 0; i < sr6_hmac_keys_count(dp->hmac_keys); i++) {
 		uint32_t id;
 		int algo;
 		sr6_hmac_keys_at(dp->hmac_keys, i, &id, &algo);
-		sr6_reply_printf(&o->line,
-				 "# hmac add keyid %u algo %s secret <not shown: give it "
-				 "again>",
-				 id, sr6_hmac_algo_name(algo));
+		const char *file = sr6_ctl_hmac_key_file(o->ctl, id);
+		if (file)
+			sr6_reply_printf(&o->line, "hmac add keyid %u algo %s secret-file %s", id,
+					 sr6_hmac_algo_name(algo), file);
+		else
+			sr6_reply_printf(&o->line,
+					 "# hmac add keyid %u algo %s secret <not shown: give "
+					 "it again>",
+					 id, sr6_hmac_algo_name(algo));
 		emit(o);
 	}
 }

@@ -16,6 +16,7 @@
 #include "cmd_sec.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +25,8 @@
 #include "../dp/edge.h"
 #include "../sr/hmac.h"
 #include "cmd.h"
+#include "secret_file.h"
+#include "vec.h"
 
 static const char *const hmac_modes[] = {
     [SR6_HMAC_MODE_OFF] = "off",
@@ -234,7 +237,9 @@ nomem:
 	return sr6_reply_error(r, -ENOMEM, "out of memory");
 }
 
-static int hex_secret(const char *s, uint8_t *out, size_t *len, struct sr6_reply *r)
+/* what: where the hex came from, for messages ("secret", "secret-file PATH"). */
+static int hex_secret(const char *s, const char *what, uint8_t *out, size_t *len,
+		      struct sr6_reply *r)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -243,9 +248,9 @@ static int hex_secret(const char *s, uint8_t *out, size_t *len, struct sr6_reply
 	}
 	if (n == 0 || n % 2 || n / 2 > SR6_HMAC_SECRET_MAX)
 		return sr6_reply_error(r, -EINVAL,
-				       "secret: 1 to %d bytes as an even number of hex "
+				       "%s: 1 to %d bytes as an even number of hex "
 				       "digits",
-				       SR6_HMAC_SECRET_MAX);
+				       what, SR6_HMAC_SECRET_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		int v = c >= '0' && c <= '9'   ? c - '0'
@@ -253,7 +258,7 @@ static int hex_secret(const char *s, uint8_t *out, size_t *len, struct sr6_reply
 			: c >= 'A' && c <= 'F' ? c - 'A' + 10
 					       : -1;
 		if (v < 0)
-			return sr6_reply_error(r, -EINVAL, "secret: not hex (digit %zu)", i + 1);
+			return sr6_reply_error(r, -EINVAL, "%s: not hex (digit %zu)", what, i + 1);
 		if (i % 2 == 0)
 			out[i / 2] = (uint8_t)(v << 4);
 		else
@@ -270,7 +275,8 @@ static int done_quietly(struct sr6_args *a, struct sr6_reply *r)
 		if (!a->used[i])
 			return sr6_reply_error(r, -EINVAL,
 					       "hmac: unexpected word (the %d%s); "
-					       "hmac add keyid N algo sha256|sha1 secret HEX",
+					       "hmac add keyid N algo sha256|sha1 secret HEX|"
+					       "secret-file PATH",
 					       i + 1,
 					       i == 0	? "st"
 					       : i == 1 ? "nd"
@@ -279,13 +285,67 @@ static int done_quietly(struct sr6_args *a, struct sr6_reply *r)
 	return 0;
 }
 
+/* The file key id was read from, NULL when it was given inline. */
+const char *sr6_ctl_hmac_key_file(const struct sr6_ctl *ctl, uint32_t id)
+{
+	for (size_t i = 0; i < ctl->n_key_files; i++)
+		if (ctl->key_files[i].keyid == id)
+			return ctl->key_files[i].path;
+	return NULL;
+}
+
+/*
+ * Remember where key id came from: path (taken over), or inline (NULL).
+ * Never fails: an added entry's room was reserved before the key changed.
+ */
+static void key_file_set(struct sr6_ctl *ctl, uint32_t id, char *path)
+{
+	for (size_t i = 0; i < ctl->n_key_files; i++) {
+		if (ctl->key_files[i].keyid != id)
+			continue;
+		free(ctl->key_files[i].path);
+		if (path)
+			ctl->key_files[i].path = path;
+		else
+			ctl->key_files[i] = ctl->key_files[--ctl->n_key_files];
+		return;
+	}
+	if (path)
+		ctl->key_files[ctl->n_key_files++] = (struct sr6_ctl_key_file){id, path};
+}
+
+/*
+ * The secret of an `hmac add` line, from `secret HEX` or `secret-file PATH`
+ * (exactly one of them), into key. The file's text is wiped after use.
+ */
+static int line_secret(char *secret, const char *file, uint8_t *key, size_t *key_len,
+		       struct sr6_reply *r)
+{
+	char text[SR6_SECRET_FILE_MAX + 1], what[PATH_MAX + 16];
+	if (secret && file)
+		return sr6_reply_error(r, -EINVAL, "hmac add: secret or secret-file, not both");
+	if (!secret && !file)
+		return sr6_reply_error(r, -EINVAL,
+				       "hmac add: secret HEX or secret-file PATH missing");
+	if (secret)
+		return hex_secret(secret, "secret", key, key_len, r);
+	int rc = sr6_secret_file_read(file, text, sizeof(text), r);
+	snprintf(what, sizeof(what), "secret-file %s", file);
+	if (rc >= 0)
+		rc = hex_secret(text, what, key, key_len, r);
+	explicit_bzero(text, sizeof(text));
+	return rc;
+}
+
 int sr6_cmd_hmac_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r)
 {
 	const char *keyid = sr6_args_kw(a, "keyid");
 	const char *algo = sr6_args_kw(a, "algo");
 	char *secret = (char *)sr6_args_kw(a, "secret");
+	const char *file = sr6_args_kw(a, "secret-file");
 	uint8_t key[SR6_HMAC_SECRET_MAX];
 	size_t key_len = 0;
+	char *path = NULL;
 	uint32_t id;
 	int alg = sr6_hmac_algo_parse(algo);
 	int rc = done_quietly(a, r);
@@ -296,18 +356,24 @@ int sr6_cmd_hmac_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *
 	if (rc == 0 && !alg)
 		rc = sr6_reply_error(r, -EINVAL, "algo: '%s' is not sha256 or sha1",
 				     algo ? algo : "");
-	if (rc == 0 && !secret)
-		rc = sr6_reply_error(r, -EINVAL, "hmac add: secret HEX missing");
 	if (rc == 0)
-		rc = hex_secret(secret, key, &key_len, r);
+		rc = line_secret(secret, file, key, &key_len, r);
 	if (secret)
 		explicit_bzero(secret, strlen(secret)); /* the line lives on in a->storage */
+	/* room to remember the file, made before anything changes */
+	if (rc == 0 && file &&
+	    (!(path = strdup(file)) ||
+	     SR6_VEC_RESERVE(ctl->key_files, ctl->key_files_cap, ctl->n_key_files) < 0))
+		rc = sr6_reply_error(r, -ENOMEM, "out of memory");
 	if (rc < 0)
 		goto out;
 	const struct sr6_hmac_keys *cur = ctl->dp->hmac_keys;
 	const struct sr6_hmac_key *k = sr6_hmac_key_find(cur, id);
-	if (k && sr6_hmac_key_same(k, alg, key, key_len))
-		goto out; /* the same line again */
+	if (k && sr6_hmac_key_same(k, alg, key, key_len)) {
+		key_file_set(ctl, id, path); /* the same key again, perhaps from elsewhere */
+		path = NULL;
+		goto out;
+	}
 	if (!k && sr6_hmac_keys_count(cur) >= SR6_HMAC_KEYS_MAX) {
 		rc = sr6_reply_error(r, -ENOSPC, "hmac: %d keys already", SR6_HMAC_KEYS_MAX);
 		goto out;
@@ -317,7 +383,14 @@ int sr6_cmd_hmac_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *
 		rc = sr6_reply_error(r, -ENOMEM, "out of memory");
 	else
 		rc = rekey(ctl, keys, id, r);
+	/* rekey can fail after the new key is in use: say where that key came from */
+	k = sr6_hmac_key_find(ctl->dp->hmac_keys, id);
+	if (k && sr6_hmac_key_same(k, alg, key, key_len)) {
+		key_file_set(ctl, id, path);
+		path = NULL;
+	}
 out:
+	free(path);
 	explicit_bzero(key, sizeof(key));
 	return rc;
 }
@@ -347,6 +420,7 @@ int sr6_cmd_hmac_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *
 		return sr6_reply_error(r, -ENOMEM, "out of memory");
 	sr6_rcu_assign(ctl->dp->hmac_keys, (const struct sr6_hmac_keys *)keys);
 	sr6_reclaim_defer(&ctl->dp->reclaim, (void *)cur, keys_free_cb);
+	key_file_set(ctl, id, NULL);
 	return 0;
 }
 
@@ -493,8 +567,14 @@ static void hmac_json(struct sr6_ctl *ctl, struct sr6_reply *r)
 		uint32_t id;
 		int algo;
 		sr6_hmac_keys_at(t, i, &id, &algo);
-		sr6_reply_printf(r, "%s{\"keyid\":%u,\"algo\":\"%s\",\"users\":%u}", i ? "," : "",
-				 id, sr6_hmac_algo_name(algo), key_users(ctl, id));
+		const char *file = sr6_ctl_hmac_key_file(ctl, id);
+		sr6_reply_printf(r, "%s{\"keyid\":%u,\"algo\":\"%s\",\"users\":%u,\"secret_file\":",
+				 i ? "," : "", id, sr6_hmac_algo_name(algo), key_users(ctl, id));
+		if (file)
+			sr6_reply_json_str(r, file);
+		else
+			sr6_reply_printf(r, "null");
+		sr6_reply_printf(r, "}");
 	}
 	sr6_reply_printf(r, "]");
 }
@@ -512,8 +592,10 @@ int sr6_show_hmac(struct sr6_ctl *ctl, bool json, struct sr6_reply *r)
 		uint32_t id;
 		int algo;
 		sr6_hmac_keys_at(t, i, &id, &algo);
-		sr6_reply_printf(r, "%-10u %-7s %-6u (not shown)\n", id, sr6_hmac_algo_name(algo),
-				 key_users(ctl, id));
+		const char *file = sr6_ctl_hmac_key_file(ctl, id);
+		sr6_reply_printf(r, "%-10u %-7s %-6u %s%s\n", id, sr6_hmac_algo_name(algo),
+				 key_users(ctl, id), file ? "(not shown) from " : "(not shown)",
+				 file ? file : "");
 	}
 	return 0;
 }
@@ -642,6 +724,15 @@ const char *sr6_ctl_redact(const char *line, char *out, size_t size)
 
 /* ---- config file permissions ---------------------------------------- */
 
+/* Does the line hold the word "secret" (a secret follows; "secret-file" names a file)? */
+static bool has_secret_word(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "secret")) != NULL; p += 6)
+		if ((p == s || is_space(p[-1])) && is_space(p[6]))
+			return true;
+	return false;
+}
+
 int sr6_ctl_config_secret_check(const char *path, FILE *errs)
 {
 	struct stat st;
@@ -656,7 +747,7 @@ int sr6_ctl_config_secret_check(const char *path, FILE *errs)
 	while (!secret && getline(&line, &cap, f) > 0) {
 		const char *s = line + strspn(line, " \t");
 		secret = strncmp(s, "hmac", 4) == 0 && (s[4] == ' ' || s[4] == '\t') &&
-			 strstr(s, "secret");
+			 has_secret_word(s);
 	}
 	free(line);
 	fclose(f);

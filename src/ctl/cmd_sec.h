@@ -5,7 +5,8 @@
  *
  *   interface add ... [untrusted] [hmac require|check|off] [urpf strict|loose|off]
  *   interface set NAME [untrusted|trusted] [hmac MODE] [urpf MODE]
- *   hmac add keyid N algo sha256|sha1 secret HEX     hmac del keyid N
+ *   hmac add keyid N algo sha256|sha1 secret HEX|secret-file PATH
+ *   hmac del keyid N
  *   locator add PREFIX                                locator del PREFIX
  *   icmp ratelimit [rate N] [burst N] [peer-rate N] [peer-burst N]
  *   show hmac|locators|security [--json]
@@ -17,6 +18,9 @@
  *
  * Secrets are written once and never shown: no show, error message or
  * reply repeats them, and the line's word holding one is wiped after use.
+ * A secret in a file (secret_file.h: absolute path, owner-only mode) is
+ * read when the line runs; show hmac and running-config name the file,
+ * so a configuration with such keys round-trips.
  */
 #ifndef SR6_CTL_CMD_SEC_H
 #define SR6_CTL_CMD_SEC_H
@@ -34,6 +38,9 @@ int sr6_cmd_locator_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_repl
 int sr6_cmd_interface_set(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_cmd_icmp_ratelimit(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *r);
 int sr6_show_hmac(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
+
+/* The file key id's secret was read from, or NULL (given inline, or no such key). */
+const char *sr6_ctl_hmac_key_file(const struct sr6_ctl *ctl, uint32_t id);
 int sr6_show_locators(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 int sr6_show_security(struct sr6_ctl *ctl, bool json, struct sr6_reply *r);
 

@@ -121,6 +121,9 @@ void sr6_ctl_fini(struct sr6_ctl *ctl)
 		free(ctl->ifcfg[i].rx_path);
 		free(ctl->ifcfg[i].tx_path);
 	}
+	for (size_t i = 0; i < ctl->n_key_files; i++)
+		free(ctl->key_files[i].path);
+	free(ctl->key_files);
 	free(ctl->policies);
 	free(ctl->sids);
 	free(ctl->addrs);

@@ -54,6 +54,12 @@ struct sr6_ctl_policy {
 	struct sr6_policy_spec *spec; /* as configured, for show and rebuilds */
 };
 
+/* An HMAC key read from `secret-file PATH`: running-config names the file. */
+struct sr6_ctl_key_file {
+	uint32_t keyid;
+	char *path; /* absolute, as given */
+};
+
 struct sr6_ctl {
 	struct sr6_dp *dp;
 	bool check_only; /* validate; open no interface */
@@ -69,6 +75,8 @@ struct sr6_ctl {
 	size_t n_sids, sids_cap;
 	struct sr6_ctl_policy *policies;
 	size_t n_policies, policies_cap;
+	struct sr6_ctl_key_file *key_files; /* keys given by file (cmd_sec.c) */
+	size_t n_key_files, key_files_cap;
 	/* each worker's neighbor-learn ring (owned by the caller) */
 	struct sr6_punt_ring *punts[SR6_WORKERS_MAX];
 	/* counters of every worker, summed by `show counters` (owned by the caller) */

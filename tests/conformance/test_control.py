@@ -202,6 +202,60 @@ def running_config_round_trips_through_a_second_srv6d():
 
 
 @test
+def running_config_round_trips_hmac_keys_read_from_files():
+    # key 5 starts inline (a comment in the dump), then the same secret comes
+    # from a file (0600): the dump names the file and a second srv6d loads it;
+    # a refused secret-file line (0644, missing) changes nothing
+    tmp = tempfile.mkdtemp(prefix="srv6ctl-")
+    secret = "6b65792d66726f6d2d612d66696c65"
+    key = os.path.join(tmp, "key5.hex")
+    loose = os.path.join(tmp, "loose.hex")
+    for path, mode in ((key, 0o600), (loose, 0o644)):
+        with open(path, "w") as f:
+            f.write(f"  {secret}\n")
+        os.chmod(path, mode)
+    a = Live(RICH + f"hmac add keyid 5 algo sha256 secret {secret}\n"
+             "policy add signed segs fc00:1::1,fc00:2::1 hmac keyid 5\n", tmp=tmp)
+    b = None
+    try:
+        assert "# hmac add keyid 5 algo sha256 secret <not shown" in a.show("running-config")
+        a.ctl(stdin=f"hmac add keyid 5 algo sha256 secret-file {key}\n")
+        before = {w: a.show(w) for w in ("hmac", "policies", "running-config")}
+        for line in [f"hmac add keyid 5 algo sha1 secret-file {loose}",
+                     f"hmac add keyid 6 algo sha256 secret-file {loose}",
+                     f"hmac add keyid 6 algo sha256 secret-file {tmp}/none",
+                     "hmac add keyid 6 algo sha256 secret-file key5.hex"]:
+            res = a.ctl(*line.split(), ok=False)
+            assert "secret-file" in res.stderr and secret not in res.stderr, res.stderr
+        for w, text in before.items():
+            assert a.show(w) == text, f"show {w} changed"
+        dump = a.show("running-config")
+        assert f"\nhmac add keyid 5 algo sha256 secret-file {key}\n" in dump, dump
+        assert "policy add signed mode encap" in dump and "hmac keyid 5" in dump
+        keys = a.ctl("show", "hmac", json_out=True)
+        assert keys == [{"keyid": 5, "algo": "sha256", "users": 1, "secret_file": key}], keys
+        shown = a.show("hmac") + a.show("security") + json.dumps(keys)
+        assert f"from {key}" in shown and secret not in shown
+        b = Live(dump, tmp=tmp)
+        for what in ["hmac", "policies", "running-config"]:
+            assert a.show(what) == b.show(what), \
+                f"show {what} differs:\n--- a\n{a.show(what)}\n--- b\n{b.show(what)}"
+        # back to inline: the dump is a comment again
+        a.ctl(stdin=f"hmac add keyid 5 algo sha256 secret {secret}\n")
+        assert "# hmac add keyid 5 algo sha256 secret <not shown" in a.show("running-config")
+        assert a.ctl("show", "hmac", json_out=True)[0]["secret_file"] is None
+        # a deleted key's file is forgotten with it
+        a.ctl(stdin=f"hmac add keyid 9 algo sha1 secret-file {key}\nhmac del keyid 9\n"
+              "hmac add keyid 9 algo sha1 secret 00ff\n")
+        assert [k["secret_file"] for k in a.ctl("show", "hmac", json_out=True)] == [None, None]
+    finally:
+        a.stop()
+        if b:
+            b.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
 def srv6ctl_exit_status_stdin_and_errors():
     r = Live("interface add a driver null\naddress add 2001:db8::1/64 dev a\n")
     try:

@@ -534,6 +534,135 @@ def signed_policy_output_follows_a_replaced_key():
     assert_bytes(got, encapped([S1, S2], raw(inner(63)), flow_label(got), key=new))
 
 
+# --- secrets in files (`hmac add ... secret-file PATH`) ---------------------------
+
+def secret_file(tmp, name, text, mode=0o600):
+    path = os.path.join(tmp, name)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    return path
+
+
+def base_with_key7_from(path):
+    return BASE.replace(f"hmac add keyid 7 algo sha256 secret {KEY7.hex()}",
+                        f"hmac add keyid 7 algo sha256 secret-file {path}")
+
+
+@test
+def key_from_a_secret_file_signs_and_verifies_like_an_inline_key():
+    # the file holds KEY7 in hex with whitespace around it (0600, then 0400):
+    # H.Encaps output carries the MAC of KEY7, a packet signed with KEY7 is verified
+    tmp = tempfile.mkdtemp(prefix="srv6test-")
+    try:
+        for mode in (0o600, 0o400):
+            path = secret_file(tmp, f"k7-{mode:o}", f"  0x{KEY7.hex()}\n\n", mode)
+            base = base_with_key7_from(path)
+            assert "secret-file" in base
+            outs, r = run({"ext": [inner()]}, f"policy add P segs {S1},{S2},{S3} hmac keyid 7\n"
+                          "steer add 2001:db8:200::/48 policy P\n", base=base)
+            got = outs["core"][0]
+            assert_bytes(got, encapped([S1, S2, S3], raw(inner(63)), flow_label(got)))
+            pkt = signed([FAR, S2, S1], 2)
+            outs, r = run({"ext": [pkt]}, base=base)
+            assert_bytes(outs["core"][0], hop(pkt))
+            assert r.event("sr_hmac_verified") == 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
+def re_adding_a_key_from_a_file_re_signs_its_policies():
+    # as `secret HEX` does: key 7 replaced after the policy, the output follows
+    tmp = tempfile.mkdtemp(prefix="srv6test-")
+    new = b"rotated-secret"
+    try:
+        path = secret_file(tmp, "k7new", new.hex() + "\n")
+        outs, r = run({"ext": [inner()]}, f"policy add P segs {S1},{S2} hmac keyid 7\n"
+                      "steer add 2001:db8:200::/48 policy P\n"
+                      f"hmac add keyid 7 algo sha256 secret-file {path}\n")
+        got = outs["core"][0]
+        assert_bytes(got, encapped([S1, S2], raw(inner(63)), flow_label(got), key=new))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
+def secret_file_refusals_are_clear_and_add_no_key():
+    # each refused line leaves no key 1 behind: the policy after it finds none
+    tmp = tempfile.mkdtemp(prefix="srv6test-")
+    secret = KEY7.hex()
+    try:
+        good = secret_file(tmp, "good", secret + "\n")
+        cases = [
+            (secret_file(tmp, "loose", secret + "\n", 0o644), "mode 0644; only its owner"),
+            (secret_file(tmp, "group", secret + "\n", 0o640), "mode 0640; only its owner"),
+            (os.path.join(tmp, "none"), "No such file or directory"),
+            (secret_file(tmp, "bad", "0g" + secret + "\n"), "not hex (digit 2)"),
+            (secret_file(tmp, "odd", secret[:-1] + "\n"), "even number of hex digits"),
+            (secret_file(tmp, "long", "ab" * 65), "1 to 64 bytes"),
+            (secret_file(tmp, "empty", "\n"), "1 to 64 bytes"),
+            (secret_file(tmp, "inner-space", "0011 22334\n"), "not hex (digit 5)"),
+            (tmp, "not a regular file"),
+            ("good", "'good' is not an absolute path"),
+        ]
+        for path, text in cases:
+            config = (f"hmac add keyid 1 algo sha256 secret-file {path}\n"
+                      "encap source 2001:db8::1\npolicy add P segs fc00::1 hmac keyid 1\n")
+            rc, out, err, _ = run_config(config)
+            assert rc != 0 and text in err, (path, err)
+            if path.startswith("/"):
+                assert f"srv6d.conf:1: secret-file {path}" in err, err
+            assert "hmac keyid 1: no such key" in err, err
+            assert secret not in err and secret.upper() not in err, err
+        for line, text in [
+            (f"hmac add keyid 1 algo sha256 secret {secret} secret-file {good}",
+             "secret or secret-file, not both"),
+            ("hmac add keyid 1 algo sha256", "secret HEX or secret-file PATH missing"),
+            ("hmac add keyid 1 algo sha256 secret-file", "unexpected word"),
+            (f"hmac add keyid 1 algo md5 secret-file {good}", "algo: 'md5'"),
+        ]:
+            rc, out, err, _ = run_config(line + "\n")
+            assert rc != 0 and text in err, (line, err)
+            assert secret not in err, err
+        rc, out, err, _ = run_config(f"hmac add keyid 1 algo sha256 secret-file {good}\n"
+                                     "encap source 2001:db8::1\n"
+                                     "policy add P segs fc00::1 hmac keyid 1\n")
+        assert rc == 0, err
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
+def secret_file_owned_by_another_user_is_refused():
+    if os.geteuid() != 0:
+        print("SKIP: not root (cannot give a file to another user)")
+        return
+    tmp = tempfile.mkdtemp(prefix="srv6test-")
+    try:
+        path = secret_file(tmp, "theirs", KEY7.hex() + "\n")
+        os.chown(path, 65534, 65534)
+        rc, out, err, _ = run_config(f"hmac add keyid 1 algo sha256 secret-file {path}\n")
+        assert rc != 0 and "owned by uid 65534, not by uid 0 that srv6d runs as" in err, err
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@test
+def config_naming_only_secret_files_gets_no_warning():
+    # the secrets are in the files: the config itself may be world-readable
+    tmp = tempfile.mkdtemp(prefix="srv6test-")
+    try:
+        key = secret_file(tmp, "k", KEY7.hex() + "\n")
+        path = secret_file(tmp, "srv6d.conf",
+                           f"hmac add keyid 1 algo sha256 secret-file {key}\n", 0o644)
+        res = subprocess.run([srv6test.SRV6D, "--check", "-c", path], capture_output=True,
+                             text=True, timeout=30)
+        assert res.returncode == 0 and "holds HMAC secrets" not in res.stderr, res.stderr
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @test
 def config_with_secrets_readable_by_others_gets_a_warning():
     tmp = tempfile.mkdtemp(prefix="srv6test-")
