@@ -441,6 +441,8 @@ int sr6_ctl_policies_rebuild_src(struct sr6_ctl *ctl, struct sr6_reply *r)
 		struct sr6_policy_spec spec = *ctl->policies[i].spec;
 		if (spec.has_src)
 			continue;
+		/* the stored spec's name points where the entry was when last set */
+		spec.name = ctl->policies[i].name;
 		int rc = replace(ctl, &ctl->policies[i], &spec, r);
 		if (rc < 0)
 			return rc;

@@ -165,6 +165,39 @@ static void policy_del_force_takes_its_steers_and_sids(void)
  * encap freed: ASan), adds a missing route, and leaves alone what other
  * commands own: an address's routes, a SID, a steer.
  */
+/*
+ * `encap source` rebuilds the policies that take it. Their names must come
+ * from the list as it is now: with 40 policies the list has moved since
+ * the first ones were added, and a steer is told from an anonymous encap
+ * route by its policy's name.
+ */
+static void encap_source_rebuild_keeps_policy_names(void)
+{
+	struct rig g;
+	char line[160];
+	CHECK(rig_init(&g) == 0);
+	CHECK_EQ(run(&g, "encap source 2001:db8:1::1"), 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(line, sizeof(line), "policy add P%d segs fc00:7::%x", i, i + 1);
+		CHECK_EQ(run(&g, line), 0);
+	}
+	CHECK_EQ(run(&g, "steer add 2001:db8:200::/48 policy P0\n"
+			 "policy del P1\n"
+			 "encap source 2001:db8:1::2"),
+		 0);
+	char *routes = show(&g, "show routes");
+	CHECK(strstr(routes, "policy P0"));
+	CHECK(strstr(routes, "2001:db8:200::/48"));
+	free(routes);
+	char *dump = show(&g, "show running-config");
+	CHECK(strstr(dump, "steer add 2001:db8:200::/48 policy P0\n"));
+	free(dump);
+	const struct sr6_policy *pol =
+	    sr6_fib_nh(g.dp->fib, g.ctl.policies[sr6_ctl_policy_find(&g.ctl, "P39")].nh)->obj;
+	CHECK(strcmp(pol->name, "P39") == 0); /* moved into P1's place, then rebuilt */
+	rig_fini(&g);
+}
+
 static void route_replace_swaps_routes_and_keeps_what_others_own(void)
 {
 	struct rig g;
@@ -315,7 +348,7 @@ static void log_escape_shows_control_bytes(void)
 
 SR6_TESTS(T(table_aligns_columns_to_the_widest_cell),
 	  T(running_config_reloads_into_the_same_config),
-	  T(policy_del_force_takes_its_steers_and_sids),
-	  T(route_replace_swaps_routes_and_keeps_what_others_own), T(trace_records_armed_packets_only),
-	  T(trace_summary_reads_nested_headers), T(clear_counters_moves_the_zero_not_the_counters),
-	  T(log_escape_shows_control_bytes))
+	  T(policy_del_force_takes_its_steers_and_sids), T(encap_source_rebuild_keeps_policy_names),
+	  T(route_replace_swaps_routes_and_keeps_what_others_own),
+	  T(trace_records_armed_packets_only), T(trace_summary_reads_nested_headers),
+	  T(clear_counters_moves_the_zero_not_the_counters), T(log_escape_shows_control_bytes))
