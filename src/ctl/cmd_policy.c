@@ -17,6 +17,7 @@
  * unless forced (`policy del NAME force`: its steers and End.B6 SIDs go too).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,6 +202,17 @@ static void sid_free(void *arg)
 	free(arg);
 }
 
+static struct sr6_namelist policy_names(const struct sr6_ctl *ctl)
+{
+	return (struct sr6_namelist){ctl->policies, sizeof(*ctl->policies),
+				     offsetof(struct sr6_ctl_policy, name)};
+}
+
+int sr6_ctl_policy_find(struct sr6_ctl *ctl, const char *name)
+{
+	return (int)sr6_nameidx_find(&ctl->policy_idx, policy_names(ctl), name);
+}
+
 /* Point every SID that uses the named policy at pol (new SID objects, RCU). */
 static int repoint_sids(struct sr6_ctl *ctl, const char *name, const struct sr6_policy *pol)
 {
@@ -310,7 +322,8 @@ int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 		return sr6_reply_error(r, -EEXIST, "bsid %s is already a route or SID",
 				       sr6_ip6_format(&spec.bsid, b));
 	}
-	if (SR6_VEC_RESERVE(ctl->policies, ctl->policies_cap, ctl->n_policies) < 0)
+	if (SR6_VEC_RESERVE(ctl->policies, ctl->policies_cap, ctl->n_policies) < 0 ||
+	    sr6_nameidx_reserve(&ctl->policy_idx, ctl->n_policies + 1) < 0)
 		return sr6_reply_error(r, -ENOMEM, "out of memory");
 	struct sr6_ctl_policy cp = {0};
 	snprintf(cp.name, sizeof(cp.name), "%s", name);
@@ -332,6 +345,7 @@ int sr6_cmd_policy_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 	}
 	ctl->policies[ctl->n_policies] = cp;
 	ctl->policies[ctl->n_policies].spec->name = ctl->policies[ctl->n_policies].name;
+	sr6_nameidx_add(&ctl->policy_idx, cp.name, (uint32_t)ctl->n_policies);
 	ctl->n_policies++;
 	return 0;
 }
@@ -431,7 +445,13 @@ int sr6_cmd_policy_del(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply
 	sr6_reclaim_defer(&ctl->dp->reclaim, (void *)nh->obj, NULL);
 	sr6_fib_nh_put(ctl->dp->fib, cp->nh);
 	free(cp->spec);
-	ctl->policies[pi] = ctl->policies[--ctl->n_policies];
+	sr6_nameidx_del(&ctl->policy_idx, policy_names(ctl), cp->name);
+	size_t last = --ctl->n_policies;
+	if ((size_t)pi != last) {
+		ctl->policies[pi] = ctl->policies[last];
+		sr6_nameidx_move(&ctl->policy_idx, ctl->policies[pi].name, (uint32_t)last,
+				 (uint32_t)pi);
+	}
 	return 0;
 }
 

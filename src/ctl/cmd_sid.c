@@ -131,14 +131,6 @@ static int check_csid(struct sr6_sid *sid, const struct sid_words *sw, struct sr
 	return 0;
 }
 
-int sr6_ctl_policy_find(struct sr6_ctl *ctl, const char *name)
-{
-	for (size_t i = 0; i < ctl->n_policies; i++)
-		if (strcmp(ctl->policies[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Resolve everything the line names into sid; takes a reference on the adjacency. */
 static int resolve(struct sr6_ctl *ctl, struct sr6_sid *sid, const struct sid_words *sw,
 		   struct sr6_reply *r)

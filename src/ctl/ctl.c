@@ -125,6 +125,7 @@ void sr6_ctl_fini(struct sr6_ctl *ctl)
 		free(ctl->key_files[i].path);
 	free(ctl->key_files);
 	free(ctl->policies);
+	sr6_nameidx_free(&ctl->policy_idx);
 	free(ctl->sids);
 	free(ctl->addrs);
 	sr6_ctl_counters_fini(ctl);

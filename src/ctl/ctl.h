@@ -19,6 +19,7 @@
 #include "../dp/qsbr.h"
 #include "../io/io.h"
 #include "../sr/policy.h"
+#include "nameidx.h"
 #include "reply.h"
 
 struct sr6_fpm;
@@ -75,6 +76,7 @@ struct sr6_ctl {
 	size_t n_sids, sids_cap;
 	struct sr6_ctl_policy *policies;
 	size_t n_policies, policies_cap;
+	struct sr6_nameidx policy_idx; /* name -> position in policies */
 	struct sr6_ctl_key_file *key_files; /* keys given by file (cmd_sec.c) */
 	size_t n_key_files, key_files_cap;
 	/* each worker's neighbor-learn ring (owned by the caller) */

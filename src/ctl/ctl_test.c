@@ -166,6 +166,49 @@ static void policy_del_force_takes_its_steers_and_sids(void)
  * commands own: an address's routes, a SID, a steer.
  */
 /*
+ * 40 policies (the list is reallocated twice on the way), some deleted
+ * (the last one moves into each hole), one re-added: every line that names
+ * a policy finds exactly the ones that exist.
+ */
+static void policy_names_resolve_after_adds_deletes_and_moves(void)
+{
+	struct rig g;
+	char line[160];
+	CHECK(rig_init(&g) == 0);
+	CHECK_EQ(run(&g, "encap source 2001:db8:1::1"), 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(line, sizeof(line), "policy add P%d segs fc00:7::%x", i, i + 1);
+		CHECK_EQ(run(&g, line), 0);
+	}
+	CHECK_EQ(run(&g, "policy del P0\npolicy del P17\npolicy del P39\npolicy del P38"), 0);
+	CHECK_EQ(g.ctl.n_policies, 36);
+	CHECK(sr6_ctl_exec(&g.ctl, "policy del P17", &g.r) < 0);
+	CHECK(strstr(g.r.buf, "no policy 'P17'"));
+	CHECK_EQ(run(&g, "policy add P17 segs fc00:8::17"), 0); /* back, at the end */
+	CHECK_EQ(sr6_ctl_policy_find(&g.ctl, "P17"), 36);
+	for (int i = 0; i < 40; i++) {
+		char name[8];
+		bool gone = i == 0 || i == 38 || i == 39;
+		snprintf(name, sizeof(name), "P%d", i);
+		snprintf(line, sizeof(line), "steer add 2001:db8:%x::/48 policy %s", i, name);
+		CHECK_EQ(sr6_ctl_exec(&g.ctl, line, &g.r) < 0, gone);
+		int pi = sr6_ctl_policy_find(&g.ctl, name);
+		CHECK_EQ(pi < 0, gone);
+		if (gone)
+			CHECK(strstr(g.r.buf, "no policy"));
+		else
+			CHECK(strcmp(g.ctl.policies[pi].name, name) == 0);
+	}
+	char *dump = show(&g, "show running-config");
+	CHECK(strstr(dump, "policy add P17 mode encap segs fc00:8::17\n"));
+	CHECK(strstr(dump, "steer add 2001:db8:11::/48 policy P17\n"));
+	CHECK(strstr(dump, "steer add 2001:db8:25::/48 policy P37\n"));
+	CHECK(!strstr(dump, "policy P0\n") && !strstr(dump, "policy add P39"));
+	free(dump);
+	rig_fini(&g);
+}
+
+/*
  * `encap source` rebuilds the policies that take it. Their names must come
  * from the list as it is now: with 40 policies the list has moved since
  * the first ones were added, and a steer is told from an anonymous encap
@@ -348,7 +391,9 @@ static void log_escape_shows_control_bytes(void)
 
 SR6_TESTS(T(table_aligns_columns_to_the_widest_cell),
 	  T(running_config_reloads_into_the_same_config),
-	  T(policy_del_force_takes_its_steers_and_sids), T(encap_source_rebuild_keeps_policy_names),
+	  T(policy_del_force_takes_its_steers_and_sids),
+	  T(policy_names_resolve_after_adds_deletes_and_moves),
+	  T(encap_source_rebuild_keeps_policy_names),
 	  T(route_replace_swaps_routes_and_keeps_what_others_own),
 	  T(trace_records_armed_packets_only), T(trace_summary_reads_nested_headers),
 	  T(clear_counters_moves_the_zero_not_the_counters), T(log_escape_shows_control_bytes))
