@@ -13,8 +13,11 @@
  *      thread, control socket in a temp dir, --log-level warn: at info it
  *      logs every change to stderr) fed `route add` lines on a
  *      Unix socket ("LINE\n" -> "200 <len>\n<body>"), request-reply (one
- *      line in flight) and pipelined (up to WINDOW lines in flight);
- *      srv6d's RSS growth per route from /proc/PID/status.
+ *      line in flight) and pipelined (up to WINDOW lines in flight): first
+ *      one write() per line, then (new routes) half a window per write(),
+ *      as a client with a send buffer writes; srv6d's CPU time per route
+ *      (/proc/PID/stat, all threads: on a shared machine a steadier figure
+ *      than the rate) and RSS growth per route (/proc/PID/status).
  *   3. churn: one thread forwards (plain IPv6, destinations spread over the
  *      installed prefixes, batches of SR6_BATCH_MAX through
  *      sr6_poller_process, announcing a QSBR quiescent state after each
@@ -218,6 +221,28 @@ static size_t proc_rss(pid_t pid)
 	return kb * 1024;
 }
 
+/* CPU time srv6d has used (all its threads, user + system), seconds. */
+static double proc_cpu(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut = 0, st = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* fields 14 and 15 follow "(comm) state ..." */
+	if (!p ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static int sock_connect(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -297,23 +322,36 @@ static void write_all(int fd, const char *s, size_t n)
 	}
 }
 
-/* Send lines[from, to) with at most `window` unanswered; returns seconds. */
+/*
+ * Send lines[from, to) with at most `window` unanswered; returns seconds.
+ * batched: once half the window is answered, write the lines that refill
+ * it with one write() (as a client with a send buffer does) instead of one
+ * write() per line.
+ */
 static double send_routes(struct rd *r, const struct bench_pfx *p, size_t from, size_t to,
-			  size_t window)
+			  size_t window, int batched)
 {
-	char line[128], pfx[64];
+	static char buf[WINDOW * 128];
+	char pfx[64];
 	size_t sent = from, got = from;
 	double t0 = bench_now();
 
 	while (got < to) {
-		while (sent < to && sent - got < window) {
-			int n;
+		size_t len = 0;
 
-			bench_pfx_str(&p[sent], 0, pfx, sizeof(pfx));
-			n = snprintf(line, sizeof(line), "route add %s via fd00:2::%x\n", pfx,
-				     2 + (unsigned)(sent % N_GW));
-			write_all(r->fd, line, (size_t)n);
-			sent++;
+		if (!batched || sent - got <= window / 2) {
+			while (sent < to && sent - got < window) {
+				bench_pfx_str(&p[sent], 0, pfx, sizeof(pfx));
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+							"route add %s via fd00:2::%x\n", pfx,
+							2 + (unsigned)(sent % N_GW));
+				sent++;
+				if (!batched) {
+					write_all(r->fd, buf, len);
+					len = 0;
+				}
+			}
+			write_all(r->fd, buf, len);
 		}
 		if (rd_reply(r) != 200)
 			exit(1);
@@ -328,7 +366,7 @@ static void section_socket(const char *srv6d)
 	struct bench_pfx *p;
 	struct rd *r = calloc(1, sizeof(*r));
 	size_t rss0, rss1;
-	double t_rr, t_pipe;
+	double t_rr, t_pipe, t_batch, cpu[4];
 	FILE *f;
 
 	snprintf(conf, sizeof(conf), "%s/srv6d.conf", tmpdir);
@@ -358,19 +396,29 @@ static void section_socket(const char *srv6d)
 	atexit(stop_daemon);
 	r->fd = sock_connect(sock);
 	bench_seed(0x50c);
-	p = bench_gen_v6(n_sock_rr + n_sock_pipe);
+	p = bench_gen_v6(n_sock_rr + 2 * n_sock_pipe);
 	rss0 = proc_rss(daemon_pid);
-	t_rr = send_routes(r, p, 0, n_sock_rr, 1);
-	t_pipe = send_routes(r, p, n_sock_rr, n_sock_rr + n_sock_pipe, WINDOW);
+	cpu[0] = proc_cpu(daemon_pid);
+	t_rr = send_routes(r, p, 0, n_sock_rr, 1, 0);
+	cpu[1] = proc_cpu(daemon_pid);
+	t_pipe = send_routes(r, p, n_sock_rr, n_sock_rr + n_sock_pipe, WINDOW, 0);
+	cpu[2] = proc_cpu(daemon_pid);
 	rss1 = proc_rss(daemon_pid);
+	t_batch =
+	    send_routes(r, p, n_sock_rr + n_sock_pipe, n_sock_rr + 2 * n_sock_pipe, WINDOW, 1);
+	cpu[3] = proc_cpu(daemon_pid);
 	printf("## 2. Control socket (%s --log-level warn, 1 worker thread, null interfaces)\n\n",
 	       srv6d);
-	printf("| mode | route adds | adds/s | srv6d RSS bytes/route |\n|---|---:|---:|---:|\n");
-	printf("| request-reply (1 in flight) | %zu | %.0f | |\n", n_sock_rr,
-	       (double)n_sock_rr / t_rr);
-	printf("| pipelined (%d in flight) | %zu | %.0f | %.0f |\n\n", WINDOW, n_sock_pipe,
-	       (double)n_sock_pipe / t_pipe,
+	printf("| mode | route adds | adds/s | srv6d CPU us/route | srv6d RSS bytes/route |\n"
+	       "|---|---:|---:|---:|---:|\n");
+	printf("| request-reply (1 in flight) | %zu | %.0f | %.1f | |\n", n_sock_rr,
+	       (double)n_sock_rr / t_rr, 1e6 * (cpu[1] - cpu[0]) / (double)n_sock_rr);
+	printf("| pipelined (%d in flight) | %zu | %.0f | %.1f | %.0f |\n", WINDOW, n_sock_pipe,
+	       (double)n_sock_pipe / t_pipe, 1e6 * (cpu[2] - cpu[1]) / (double)n_sock_pipe,
 	       (double)(rss1 - rss0) / (double)(n_sock_rr + n_sock_pipe));
+	printf("| pipelined, written %d lines a write() | %zu | %.0f | %.1f | |\n\n", WINDOW / 2,
+	       n_sock_pipe, (double)n_sock_pipe / t_batch,
+	       1e6 * (cpu[3] - cpu[2]) / (double)n_sock_pipe);
 	fflush(stdout);
 	close(r->fd);
 	free(r);
