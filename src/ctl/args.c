@@ -12,10 +12,14 @@
 
 int sr6_args_split(struct sr6_args *a, const char *line, struct sr6_reply *err)
 {
-	memset(a, 0, sizeof(*a));
-	a->storage = strdup(line);
+	size_t len = strlen(line);
+	memset(a->used, 0, sizeof(a->used)); /* w[] is filled before it is read */
+	a->n = a->pos = 0;
+	/* most lines fit: no allocation per line on the control socket's path */
+	a->storage = len < sizeof(a->inline_storage) ? a->inline_storage : malloc(len + 1);
 	if (!a->storage)
 		return sr6_reply_error(err, -ENOMEM, "out of memory");
+	memcpy(a->storage, line, len + 1);
 	char *hash = strchr(a->storage, '#');
 	if (hash)
 		*hash = '\0';
@@ -32,7 +36,8 @@ int sr6_args_split(struct sr6_args *a, const char *line, struct sr6_reply *err)
 
 void sr6_args_free(struct sr6_args *a)
 {
-	free(a->storage);
+	if (a->storage != a->inline_storage)
+		free(a->storage);
 	a->storage = NULL;
 }
 

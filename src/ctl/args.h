@@ -22,8 +22,9 @@ struct sr6_args {
 	char *w[SR6_ARGS_MAX];
 	bool used[SR6_ARGS_MAX];
 	int n;
-	int pos; /* next positional word */
-	char *storage;
+	int pos;       /* next positional word */
+	char *storage; /* the words: inline when the line fits, else malloc'ed */
+	char inline_storage[256];
 };
 
 /*

@@ -121,19 +121,24 @@ static int route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *
 	unsigned len;
 	if ((rc = sr6_parse_prefix(first, "route", &pfx, &len, r)) < 0)
 		return rc;
-	struct sr6_policy_spec spec = {0};
+	/* 4 KiB (16 lists of 16 segments): cleared only for a line that has encap */
+	struct sr6_policy_spec spec;
 	bool encap = sr6_args_has(a, "encap");
-	if (encap && (rc = sr6_ctl_parse_route_encap(a, &spec, r)) < 0)
-		return rc;
+	if (encap) {
+		memset(&spec, 0, sizeof(spec));
+		if ((rc = sr6_ctl_parse_route_encap(a, &spec, r)) < 0)
+			return rc;
+	}
 	if (!encap && rt.nh.kind == SR6_NH_FORWARD &&
 	    (rc = parse_target(ctl, a, t, &pfx, len, &rt, r)) < 0)
 		return rc;
 	if ((rc = sr6_args_done(a, r)) < 0)
 		return rc;
-	char buf[80];
-	sr6_prefix_format(&pfx, len, buf, sizeof(buf));
+	char buf[80]; /* the prefix as text, for messages only: formatted when one is due */
 	uint32_t old = t ? sr6_fib_route_get(t, &pfx, len) : 0;
 	const struct sr6_nh *old_nh = old ? sr6_fib_nh(ctl->dp->fib, old) : NULL;
+	if (old)
+		sr6_prefix_format(&pfx, len, buf, sizeof(buf));
 	if (old && !replace)
 		return sr6_reply_error(r, -EEXIST, "route %s exists in table %u", buf, t->id);
 	if (old && owned_elsewhere(old_nh, buf, r))
@@ -156,7 +161,9 @@ static int route_add(struct sr6_ctl *ctl, struct sr6_args *a, struct sr6_reply *
 		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)sr6_fib_nh(fib, id)->obj, NULL);
 	sr6_fib_nh_put(fib, id); /* the route holds its own reference */
 	if (rc < 0)
-		return sr6_reply_error(r, rc, "route %s: %s", buf, strerror(-rc));
+		return sr6_reply_error(r, rc, "route %s: %s",
+				       sr6_prefix_format(&pfx, len, buf, sizeof(buf)),
+				       strerror(-rc));
 	if (old_pol)
 		sr6_reclaim_defer(&ctl->dp->reclaim, (void *)old_pol, NULL);
 	return 0;

@@ -241,6 +241,31 @@ static void encap_source_rebuild_keeps_policy_names(void)
 	rig_fini(&g);
 }
 
+/*
+ * Words live in the line's inline buffer up to 255 bytes and in a malloc'ed
+ * one beyond: a 16-segment `policy add` (about 400 bytes) parses the same.
+ */
+static void long_lines_split_like_short_ones(void)
+{
+	struct rig g;
+	char line[1024], segs[600] = "";
+	CHECK(rig_init(&g) == 0);
+	for (int i = 0; i < 16; i++)
+		snprintf(segs + strlen(segs), sizeof(segs) - strlen(segs), "%sfc00:1234:5678::%x",
+			 i ? "," : "", i + 1);
+	snprintf(line, sizeof(line), "policy add LONG src 2001:db8:1::1 segs %s   # a comment",
+		 segs);
+	CHECK(strlen(line) > 256);
+	CHECK_EQ(run(&g, line), 0);
+	char *dump = show(&g, "show running-config");
+	CHECK(strstr(dump, "policy add LONG src 2001:db8:1::1 mode encap segs fc00:1234:5678::1,"));
+	CHECK(strstr(dump, ",fc00:1234:5678::10\n"));
+	free(dump);
+	CHECK(sr6_ctl_exec(&g.ctl, "route add 2001:db8::/32 via", &g.r) < 0); /* short, bad */
+	CHECK(sr6_ctl_exec(&g.ctl, line, &g.r) == 0); /* same name: a replace */
+	rig_fini(&g);
+}
+
 static void route_replace_swaps_routes_and_keeps_what_others_own(void)
 {
 	struct rig g;
@@ -393,7 +418,7 @@ SR6_TESTS(T(table_aligns_columns_to_the_widest_cell),
 	  T(running_config_reloads_into_the_same_config),
 	  T(policy_del_force_takes_its_steers_and_sids),
 	  T(policy_names_resolve_after_adds_deletes_and_moves),
-	  T(encap_source_rebuild_keeps_policy_names),
+	  T(encap_source_rebuild_keeps_policy_names), T(long_lines_split_like_short_ones),
 	  T(route_replace_swaps_routes_and_keeps_what_others_own),
 	  T(trace_records_armed_packets_only), T(trace_summary_reads_nested_headers),
 	  T(clear_counters_moves_the_zero_not_the_counters), T(log_escape_shows_control_bytes))

@@ -99,11 +99,29 @@ static int out_append(struct sr6_server_client *c, const char *data, size_t n)
 	return 0;
 }
 
+/* "STATUS LEN\n" into head (>= 32 bytes); its length. Once per line: no printf. */
+static size_t reply_head(char *head, int status, size_t n)
+{
+	char digits[24];
+	size_t k = 0, h = 0;
+	do
+		digits[k++] = (char)('0' + n % 10);
+	while ((n /= 10));
+	head[h++] = (char)('0' + status / 100);
+	head[h++] = (char)('0' + status / 10 % 10);
+	head[h++] = (char)('0' + status % 10);
+	head[h++] = ' ';
+	while (k)
+		head[h++] = digits[--k];
+	head[h++] = '\n';
+	return h;
+}
+
 static int reply(struct sr6_server_client *c, int status, const char *body, size_t n)
 {
 	char head[32];
-	int h = snprintf(head, sizeof(head), "%d %zu\n", status, n);
-	if (out_append(c, head, (size_t)h) < 0 || out_append(c, body, n) < 0)
+	size_t h = reply_head(head, status, n);
+	if (out_append(c, head, h) < 0 || out_append(c, body, n) < 0)
 		return -ENOBUFS;
 	return 0;
 }
