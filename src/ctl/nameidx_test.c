@@ -36,7 +36,8 @@ static int add(struct list *l, const char *name)
 		struct entry *v = calloc(l->cap, sizeof(*v));
 		if (!v)
 			return -1;
-		memcpy(v, l->v, l->n * sizeof(*v));
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
 		free(l->v);
 		l->v = v;
 	}
