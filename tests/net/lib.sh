@@ -202,11 +202,14 @@ link_add() {
 mac_of() { nsx "$1" cat "/sys/class/net/$2/address"; }
 
 # bg NAME ROLE CMD...: run CMD in ROLE's namespace in the background,
-# output to $NET_WORK/NAME.log; killed at exit.
+# output to $NET_WORK/NAME.log; killed at exit. The log is emptied here,
+# before CMD starts: a caller that waits for a line in it (cap_start's
+# "listening on") must not find the previous run's.
 bg() {
 	local name=$1 role=$2
 	shift 2
-	ip netns exec "$(ns "$role")" "$@" >"$NET_WORK/$name.log" 2>&1 &
+	: >"$NET_WORK/$name.log"
+	ip netns exec "$(ns "$role")" "$@" >>"$NET_WORK/$name.log" 2>&1 &
 	NET_PID[$name]=$!
 }
 
