@@ -19,6 +19,9 @@
  *              paths with no locality: the cache-unfriendly mix
  * Each figure is the median of RUNS runs, [min-max] beside it. Cycles are
  * TSC cycles (__rdtsc), converted with the TSC rate measured at start.
+ * Instructions per lookup (user space, perf_event_open; "-" where the VM
+ * offers no counter) come from one more pass of each kind: they barely
+ * move with the load, so they are the A/B signal on a noisy machine.
  *
  * Usage: fib_bench [--quick] [--v6|--v4] [--size N]
  *   --quick: 1 run, 128k lookups, 1k and 100k only; --size: that one size
@@ -31,6 +34,7 @@
 #include <time.h>
 #include <x86intrin.h>
 
+#include "common.h"
 #include "core/reclaim.h"
 #include "fib/lpm.h"
 
@@ -40,6 +44,7 @@
 static unsigned runs = MAXRUNS;
 static size_t nlookups = 1u << 20;
 static double tsc_ghz;
+static int insn_fd = -1;
 
 static uint64_t rng = 0x1234567;
 
@@ -396,10 +401,28 @@ static double pass(const struct fam *f, const void *t, uint8_t (*addr)[16], int 
 	return (double)(__rdtsc() - c0) / (double)nlookups;
 }
 
+/* Instructions per lookup of one more pass ("-" without a counter) into buf. */
+static void pass_insn(const struct fam *f, const void *t, uint8_t (*addr)[16], int bulk, char *buf,
+		      size_t len)
+{
+	uint64_t i0;
+
+	if (insn_fd < 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	i0 = bench_insn_read(insn_fd);
+	bench_insn_enable(insn_fd);
+	pass(f, t, addr, bulk);
+	bench_insn_disable(insn_fd);
+	snprintf(buf, len, "%.1f", (double)(bench_insn_read(insn_fd) - i0) / (double)nlookups);
+}
+
 static void print_lookup(const struct fam *f, size_t n, const char *wl, const void *t,
 			 uint8_t (*addr)[16])
 {
 	double s[MAXRUNS], b[MAXRUNS];
+	char si[32], bi[32];
 	struct stat3 ss, bs;
 
 	for (unsigned r = 0; r < runs; r++) {
@@ -408,11 +431,14 @@ static void print_lookup(const struct fam *f, size_t n, const char *wl, const vo
 	}
 	ss = stat_of(s, runs);
 	bs = stat_of(b, runs);
+	pass_insn(f, t, addr, 0, si, sizeof(si));
+	pass_insn(f, t, addr, 1, bi, sizeof(bi));
 	/* Mlookups/s = GHz * 1e3 / cycles: the slowest run gives the minimum rate */
-	printf("| %s | %zu | %s | %.1f [%.1f-%.1f] | %.1f | %.1f [%.1f-%.1f] | %.1f | %.2fx |\n",
+	printf("| %s | %zu | %s | %.1f [%.1f-%.1f] | %.1f | %s | %.1f [%.1f-%.1f] | %.1f | %s | "
+	       "%.2fx |\n",
 	       f->name, n, wl, tsc_ghz * 1e3 / ss.med, tsc_ghz * 1e3 / ss.max,
-	       tsc_ghz * 1e3 / ss.min, ss.med, tsc_ghz * 1e3 / bs.med, tsc_ghz * 1e3 / bs.max,
-	       tsc_ghz * 1e3 / bs.min, bs.med, ss.med / bs.med);
+	       tsc_ghz * 1e3 / ss.min, ss.med, si, tsc_ghz * 1e3 / bs.med, tsc_ghz * 1e3 / bs.max,
+	       tsc_ghz * 1e3 / bs.min, bs.med, bi, ss.med / bs.med);
 	fflush(stdout);
 }
 
@@ -562,14 +588,15 @@ int main(int argc, char **argv)
 		}
 	}
 	measure_tsc();
+	insn_fd = bench_insn_open();
 	print_machine();
 	printf(
-	    "Lookups: Mlookups/s median [min-max], TSC cycles/lookup; bulk = lookup_bulk of %d\n\n",
+	    "Lookups: Mlookups/s median [min-max], TSC cycles/lookup, instructions/lookup; bulk = "
+	    "lookup_bulk of %d\n\n",
 	    BURST);
-	printf(
-	    "| family | prefixes | workload | single Mlookups/s | single cycles | bulk Mlookups/s "
-	    "| bulk cycles | bulk/single |\n");
-	printf("|---|---:|---|---:|---:|---:|---:|---:|\n");
+	printf("| family | prefixes | workload | single Mlookups/s | single cycles | single insn "
+	       "| bulk Mlookups/s | bulk cycles | bulk insn | bulk/single |\n");
+	printf("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
 	if (v6)
 		bench(&fam6, sizes, nsizes, 0);
 	if (v4)
