@@ -23,6 +23,27 @@
  *     longer than c keep their subtree, shared with the old version.
  * A change with len <= tbits paints a range of top entries the same way.
  *
+ * Skip nodes stay a pure function of the RIB: the builder makes the plain
+ * node of each window as before and compresses bottom-up as it returns
+ * (pt_chain): a link over a link or a skip of the same value becomes a
+ * skip one stride longer on the same holder, so a fresh build and any
+ * sequence of updates give the same shape. An update that reaches a skip
+ * sees it one stride at a time (pt_expand: a link whose child is the rest
+ * of the skip), so path copy, sharing and retiring work as on plain
+ * nodes, and a chain is cut where a change lands in it and made whole
+ * again when a delete turns the windows back into links:
+ *
+ *   fc00:0:1::/48 alone (0 beside the path, links at 16 .. 40):
+ *     top ─► skip@16 {s16 s22 s28 s34 s40} ─► [ node@46 ][ 0 ]
+ *   add fc00::/30 -> 5 (it paints slots of window 28, no link any more):
+ *     top ─► skip@16 {s16 s22} ─► [ node@28 ][ 0 ]
+ *                                     └ slot s28 ─► skip@34 {s34 s40} ─► [ node@46 ][ 5 ]
+ *   delete it: the single skip again.
+ *
+ * The holder block belongs to the last link of its chain: a view of a
+ * skip owns no block (pt_retire_old); the holder is retired with the
+ * link that owns it or with the whole subtree.
+ *
  * Hosts mode: a host paints no value, it sets its slot's host bit; a RIB
  * subtree beyond the window that holds only hosts makes a leaf with the
  * host flag, not a child node (pt_beyond). A host change touches only the
@@ -35,8 +56,10 @@
  */
 #include "poptrie.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +92,47 @@ enum pt_beyond {
  */
 #define PT_HOST_SCAN 32
 
+/*
+ * Longest skip: the lookup shifts its 64-bit window of the key by the skip
+ * length, which must stay below 64, and the length sits in the low byte
+ * under the bits: 9 strides = 54 bits.
+ */
+#define PT_SKIP_MAX (9 * SR6_POPTRIE_STRIDE)
+
+/* A skip node's heap block (its "holder"): the node it lands on, then its value. */
+#define PT_HOLDER_SIZE (sizeof(struct sr6_poptrie_node) + sizeof(uint32_t))
+
+/*
+ * A block of one child and one leaf: the layout of a link's block, which
+ * is also a skip's holder. A view (pt_expand) keeps its block here, not
+ * on the heap.
+ */
+struct pt_view_block {
+	struct sr6_poptrie_node child;
+	uint32_t leaf;
+};
+
+static_assert(offsetof(struct pt_view_block, leaf) == sizeof(struct sr6_poptrie_node),
+	      "leaves follow the children in a node block");
+
+struct pt_view {
+	struct sr6_poptrie_node node;
+	struct pt_view_block blk;
+};
+
+/* bits: left-aligned, len of them (a multiple of the stride); next: a holder block. */
+static struct sr6_poptrie_node pt_skip(uint64_t bits, unsigned len,
+				       const struct sr6_poptrie_node *next)
+{
+	return (struct sr6_poptrie_node){
+	    .vector = 0, .leafvec = bits | len, .base = (void *)((uintptr_t)next | 1)};
+}
+
+static uint64_t pt_skip_bits(const struct sr6_poptrie_node *n)
+{
+	return n->leafvec & ~0xffULL;
+}
+
 int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits, bool hosts,
 		     struct sr6_reclaim *reclaim)
 {
@@ -89,6 +153,11 @@ static void pt_free_now(const struct sr6_poptrie_node *n)
 {
 	const struct sr6_poptrie_node *c = sr6_poptrie_children(n);
 
+	if (sr6_poptrie_is_skip(n)) {
+		pt_free_now(sr6_poptrie_skip_next(n));
+		free((void *)(uintptr_t)sr6_poptrie_skip_next(n));
+		return;
+	}
 	for (int i = 0; i < __builtin_popcountll(n->vector); i++)
 		pt_free_now(&c[i]);
 	free(n->base);
@@ -170,6 +239,13 @@ static int pt_retire_subtree(struct sr6_poptrie *pt, const struct sr6_poptrie_no
 {
 	const struct sr6_poptrie_node *c = sr6_poptrie_children(n);
 
+	if (sr6_poptrie_is_skip(n)) {
+		int rc = pt_retire_subtree(pt, sr6_poptrie_skip_next(n));
+
+		return rc ? rc
+			  : pt_retire(pt, (void *)(uintptr_t)sr6_poptrie_skip_next(n),
+				      PT_HOLDER_SIZE);
+	}
 	for (int i = 0; i < __builtin_popcountll(n->vector); i++) {
 		int rc = pt_retire_subtree(pt, &c[i]);
 
@@ -315,6 +391,85 @@ static const struct sr6_poptrie_node *pt_child(const struct sr6_poptrie_node *n,
 	return sr6_poptrie_children(n) + __builtin_popcountll(n->vector & sr6_poptrie_upto(s)) - 1;
 }
 
+/* A chain link: one internal slot, one leaf run (pt_chain). */
+static bool pt_is_link(const struct sr6_poptrie_node *n)
+{
+	return __builtin_popcountll(n->vector) == 1 && __builtin_popcountll(n->leafvec) == 1;
+}
+
+/*
+ * The skip node n seen as the chain link of its first stride (struct
+ * pt_view), whose child is the rest of the skip: a shorter skip on the
+ * same holder, or for the last stride the link that owns the holder.
+ */
+static const struct sr6_poptrie_node *pt_expand(const struct sr6_poptrie_node *n,
+						struct pt_view *view)
+{
+	unsigned len = sr6_poptrie_skip_len(n) - SR6_POPTRIE_STRIDE;
+	uint64_t bits = pt_skip_bits(n);
+	const struct sr6_poptrie_node *next = sr6_poptrie_skip_next(n);
+
+	view->blk.leaf = sr6_poptrie_skip_value(n);
+	if (len > SR6_POPTRIE_STRIDE)
+		view->blk.child = pt_skip(bits << SR6_POPTRIE_STRIDE, len, next);
+	else
+		view->blk.child = (struct sr6_poptrie_node){
+		    1ULL << (bits << SR6_POPTRIE_STRIDE >> (64 - SR6_POPTRIE_STRIDE)), 1,
+		    (void *)(uintptr_t)next};
+	view->node =
+	    (struct sr6_poptrie_node){1ULL << (bits >> (64 - SR6_POPTRIE_STRIDE)), 1, &view->blk};
+	return &view->node;
+}
+
+/*
+ * Retire the block the old node owns, its children apart. A view owns
+ * none: its holder passes on to its child, down to the last link.
+ */
+static int pt_retire_old(struct sr6_poptrie *pt, const struct sr6_poptrie_node *old,
+			 const struct pt_view *view)
+{
+	if (old == &view->node)
+		return 0;
+	return pt_retire(pt, old->base, pt_block_size(old));
+}
+
+/*
+ * The node of one stride with a single internal slot s (child c) and the
+ * one leaf value v everywhere else is a chain link. Over a link or a skip
+ * of the same value (one that is not yet PT_SKIP_MAX long) it becomes a
+ * skip node one stride longer, on the same holder: the block of the last
+ * link of the chain, [ landing node ][ v ]. Otherwise it stays a plain
+ * node, so a lone link costs no more than before.
+ */
+static int pt_chain(struct sr6_poptrie *pt, unsigned s, uint32_t v,
+		    const struct sr6_poptrie_node *c, struct sr6_poptrie_node *out)
+{
+	uint64_t bits = (uint64_t)s << (64 - SR6_POPTRIE_STRIDE);
+	struct sr6_poptrie_node *block;
+
+	if (sr6_poptrie_is_skip(c) && sr6_poptrie_skip_value(c) == v &&
+	    sr6_poptrie_skip_len(c) + SR6_POPTRIE_STRIDE <= PT_SKIP_MAX) {
+		*out =
+		    pt_skip(bits | pt_skip_bits(c) >> SR6_POPTRIE_STRIDE,
+			    sr6_poptrie_skip_len(c) + SR6_POPTRIE_STRIDE, sr6_poptrie_skip_next(c));
+		return 0;
+	}
+	if (!sr6_poptrie_is_skip(c) && pt_is_link(c) && sr6_poptrie_leaves(c)[0] == v) {
+		uint64_t cs = (uint64_t)__builtin_ctzll(c->vector);
+
+		*out = pt_skip(bits | cs << (64 - 2 * SR6_POPTRIE_STRIDE), 2 * SR6_POPTRIE_STRIDE,
+			       c->base);
+		return 0;
+	}
+	block = pt_alloc(pt, PT_HOLDER_SIZE);
+	if (!block)
+		return -ENOMEM;
+	*block = *c;
+	*(uint32_t *)(block + 1) = v;
+	*out = (struct sr6_poptrie_node){1ULL << s, 1, block};
+	return 0;
+}
+
 static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
 		    struct sr6_key p, unsigned off, uint32_t inh_val, int inh_len,
 		    const struct sr6_poptrie_node *old, struct sr6_poptrie_node *out);
@@ -328,7 +483,8 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
  */
 static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t start,
 			 struct sr6_key p, unsigned off, uint32_t inh_val, int inh_len,
-			 const struct sr6_poptrie_node *old, struct sr6_poptrie_node *out)
+			 const struct sr6_poptrie_node *old, const struct pt_view *view,
+			 struct sr6_poptrie_node *out)
 {
 	unsigned coff = off + SR6_POPTRIE_STRIDE;
 	unsigned s = (unsigned)sr6_key_bits(ch->key, off, SR6_POPTRIE_STRIDE);
@@ -359,6 +515,14 @@ static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uin
 	} else if (pt_beyond(pt, csub) != PT_DEEP) {
 		return -EAGAIN;
 	}
+	if (pt_is_link(old)) {
+		struct sr6_poptrie_node c;
+
+		rc = pt_build(pt, ch, sub, cp, coff, inh_val, inh_len, oc, &c);
+		if (!rc)
+			rc = pt_retire_old(pt, old, view);
+		return rc ? rc : pt_chain(pt, s, sr6_poptrie_leaves(old)[0], &c, out);
+	}
 	block = pt_alloc(pt, size);
 	if (!block)
 		return -ENOMEM;
@@ -366,7 +530,7 @@ static int pt_build_path(struct sr6_poptrie *pt, const struct pt_change *ch, uin
 	rc = pt_build(pt, ch, sub, cp, coff, inh_val, inh_len, oc,
 		      &block[__builtin_popcountll(old->vector & sr6_poptrie_upto(s)) - 1]);
 	if (!rc)
-		rc = pt_retire(pt, old->base, size);
+		rc = pt_retire_old(pt, old, view);
 	*out = (struct sr6_poptrie_node){old->vector, old->leafvec, block};
 	return rc;
 }
@@ -384,12 +548,15 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 	int16_t plen[64];
 	uint64_t deep = 0, host = 0, leafvec = 0, d;
 	unsigned nleaves = 0, nchild, k = 0;
-	struct sr6_poptrie_node *child;
+	struct sr6_poptrie_node *child, one;
+	struct pt_view view;
 	uint32_t sub;
 	int rc;
 
+	if (old && sr6_poptrie_is_skip(old))
+		old = pt_expand(old, &view);
 	if (old && ch->len > off + SR6_POPTRIE_STRIDE) {
-		rc = pt_build_path(pt, ch, start, p, off, inh_val, inh_len, old, out);
+		rc = pt_build_path(pt, ch, start, p, off, inh_val, inh_len, old, &view, out);
 		if (rc != -EAGAIN)
 			return rc;
 	}
@@ -412,10 +579,15 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 		}
 	}
 	nchild = (unsigned)__builtin_popcountll(deep);
-	child = pt_alloc(pt, nchild * sizeof(*child) + nleaves * sizeof(uint32_t));
-	if (!child)
-		return -ENOMEM;
-	memcpy(child + nchild, leaves, nleaves * sizeof(uint32_t));
+	/* a chain link: its child goes into a skip node (pt_chain), not a block */
+	if (nchild == 1 && nleaves == 1) {
+		child = &one;
+	} else {
+		child = pt_alloc(pt, nchild * sizeof(*child) + nleaves * sizeof(uint32_t));
+		if (!child)
+			return -ENOMEM;
+		memcpy(child + nchild, leaves, nleaves * sizeof(uint32_t));
+	}
 	for (d = deep; d; d &= d - 1, k++) {
 		unsigned s = (unsigned)__builtin_ctzll(d);
 		struct sr6_key cp = sr6_key_with_bits(p, off, SR6_POPTRIE_STRIDE, s);
@@ -436,10 +608,12 @@ static int pt_build(struct sr6_poptrie *pt, const struct pt_change *ch, uint32_t
 			if (rc)
 				return rc;
 		}
-		rc = pt_retire(pt, old->base, pt_block_size(old));
+		rc = pt_retire_old(pt, old, &view);
 		if (rc)
 			return rc;
 	}
+	if (child == &one)
+		return pt_chain(pt, (unsigned)__builtin_ctzll(deep), leaves[0], &one, out);
 	*out = (struct sr6_poptrie_node){.vector = deep, .leafvec = leafvec, .base = child};
 	return 0;
 }

@@ -22,6 +22,29 @@
  * one node per 6 bits and one leaf at the end, and a node is replaced by
  * building a new block and a new parent: published nodes never change.
  *
+ * Skip nodes (path compression). A sparse prefix makes chains: a lone /48
+ * under its /32 or an SR locator fc00:0:X::/48 crosses windows that hold
+ * one internal slot and one leaf value everywhere else ("links"). Two or
+ * more links in a row with the same leaf value become one skip node that
+ * holds the bits of their internal slots (12..54 bits):
+ *
+ *   plain:  node@34 ─► node@40 ─► node@46        (slot 5 internal, others v;
+ *           [5]: v       [9]: v                   slot 9 internal, others v)
+ *   skip:   skip@34 { bits 000101 001001, 12 } ─► holder [ node@46 ][ v ]
+ *
+ *   skip node (24 bytes): vector  0 (no internal slot)
+ *                         leafvec the skipped bits, left-aligned | length (low byte)
+ *                         base    -> holder | 1 (the tag: blocks are aligned)
+ *   holder = the block of the last link: [ the node it lands on ][ v ]
+ *
+ * A lookup at a skip compares the key's next bits with the skipped ones:
+ * equal, it goes on at the node in the holder, length bits further; else
+ * the key left the chain at some link, whose other slots all hold v, the
+ * value after the landing node. A skip has no internal slot, so plain
+ * levels pay nothing for it: the tag is tested only where a lookup would
+ * end at a leaf. A lone link stays a plain node (a skip of one stride
+ * would cost the same accesses and more instructions).
+ *
  * Hosts mode (lpm6.c): keys of full length ("hosts", IPv6 /128s) are
  * kept in the RIB but not in the trie, which would need a node per 6 bits
  * down to bit 128 for each. A leaf whose slot holds hosts carries
@@ -118,6 +141,35 @@ static inline uint64_t sr6_poptrie_upto(unsigned v)
 	return (2ULL << v) - 1;
 }
 
+/* Skip nodes (see above): base carries the tag bit 0, malloc's blocks never do. */
+static inline bool sr6_poptrie_is_skip(const struct sr6_poptrie_node *n)
+{
+	return (uintptr_t)n->base & 1;
+}
+
+/* Bits the skip node jumps over: their count sits in the low byte, below them. */
+static inline unsigned sr6_poptrie_skip_len(const struct sr6_poptrie_node *n)
+{
+	return (unsigned)(n->leafvec & 0xff);
+}
+
+/* The node the skip lands on, first of its holder block [ node ][ value ]. */
+static inline const struct sr6_poptrie_node *sr6_poptrie_skip_next(const struct sr6_poptrie_node *n)
+{
+	return (const struct sr6_poptrie_node *)((uintptr_t)n->base - 1);
+}
+
+static inline uint32_t sr6_poptrie_skip_value(const struct sr6_poptrie_node *n)
+{
+	return *(const uint32_t *)(sr6_poptrie_skip_next(n) + 1);
+}
+
+/* Do the key's next bits (hi) leave the skip node's path? */
+static inline bool sr6_poptrie_skip_miss(const struct sr6_poptrie_node *n, uint64_t hi)
+{
+	return (hi ^ n->leafvec) >> (64 - sr6_poptrie_skip_len(n)) != 0;
+}
+
 /*
  * Longest match of the key hi:lo. tbits is the table's, passed as a constant
  * by the callers so the shifts fold.
@@ -134,15 +186,27 @@ static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t
 	hi = hi << tbits | lo >> (64 - tbits);
 	lo <<= tbits;
 	for (;;) {
-		unsigned v = (unsigned)(hi >> (64 - SR6_POPTRIE_STRIDE));
+		unsigned v = (unsigned)(hi >> (64 - SR6_POPTRIE_STRIDE)), len;
 		uint64_t vec = n->vector;
 
-		if (!(vec >> v & 1))
+		while (vec >> v & 1) {
+			n = sr6_poptrie_children(n) +
+			    __builtin_popcountll(vec & sr6_poptrie_upto(v)) - 1;
+			hi = hi << SR6_POPTRIE_STRIDE | lo >> (64 - SR6_POPTRIE_STRIDE);
+			lo <<= SR6_POPTRIE_STRIDE;
+			v = (unsigned)(hi >> (64 - SR6_POPTRIE_STRIDE));
+			vec = n->vector;
+		}
+		/* a skip node has no internal slot: its test is on the way out */
+		if (__builtin_expect(!sr6_poptrie_is_skip(n), 1))
 			return sr6_poptrie_leaves(
 			    n)[__builtin_popcountll(n->leafvec & sr6_poptrie_upto(v)) - 1];
-		n = sr6_poptrie_children(n) + __builtin_popcountll(vec & sr6_poptrie_upto(v)) - 1;
-		hi = hi << SR6_POPTRIE_STRIDE | lo >> (64 - SR6_POPTRIE_STRIDE);
-		lo <<= SR6_POPTRIE_STRIDE;
+		if (sr6_poptrie_skip_miss(n, hi))
+			return sr6_poptrie_skip_value(n);
+		len = sr6_poptrie_skip_len(n);
+		n = sr6_poptrie_skip_next(n);
+		hi = hi << len | lo >> (64 - len);
+		lo <<= len;
 	}
 }
 
@@ -152,6 +216,8 @@ static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t
  * cache misses of the group overlap instead of queueing one behind another.
  * 32 lanes keep more misses in flight than 16 (fib_bench, 1M IPv6: 234-256
  * vs 261-323 cycles a lookup). lo may be NULL for keys of 64 bits or less.
+ * A skip node is one step like any node: the lane jumps to the node it
+ * lands on (prefetched) or, off the skip's path, ends on its value.
  */
 #define SR6_POPTRIE_BULK 32
 
@@ -167,6 +233,35 @@ static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t
 static inline int sr6_poptrie_interleave(const struct sr6_poptrie *pt)
 {
 	return __atomic_load_n(&pt->interleave, __ATOMIC_RELAXED);
+}
+
+/*
+ * One group lane at a skip node: on its path, jump to the node it lands on
+ * (prefetched); off it, finish with the skip's value (the leaf after the
+ * landing node in the same block, so no separate miss).
+ */
+static inline void sr6_poptrie_group_skip(const struct sr6_poptrie_node *nd,
+					  const struct sr6_poptrie_node **node, uint64_t *hi,
+					  uint64_t *lo, const uint32_t **leaf, uint32_t *active,
+					  unsigned i)
+{
+	unsigned len = sr6_poptrie_skip_len(nd);
+	const struct sr6_poptrie_node *next = sr6_poptrie_skip_next(nd);
+
+	if (sr6_poptrie_skip_miss(nd, *hi)) {
+		*leaf = (const uint32_t *)(next + 1);
+		__builtin_prefetch(*leaf);
+		*active &= ~(1u << i);
+		return;
+	}
+	__builtin_prefetch(next);
+	*node = next;
+	if (lo) {
+		*hi = *hi << len | *lo >> (64 - len);
+		*lo <<= len;
+	} else {
+		*hi <<= len;
+	}
 }
 
 static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64_t *hi,
@@ -207,6 +302,12 @@ static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64
 			nd = node[i];
 			v = (unsigned)(hi[i] >> (64 - SR6_POPTRIE_STRIDE));
 			if (!(nd->vector >> v & 1)) {
+				if (sr6_poptrie_is_skip(nd)) {
+					sr6_poptrie_group_skip(nd, &node[i], &hi[i],
+							       lo ? &lo[i] : NULL, &leaf[i],
+							       &active, i);
+					continue;
+				}
 				leaf[i] = sr6_poptrie_leaves(nd) +
 					  __builtin_popcountll(nd->leafvec & sr6_poptrie_upto(v)) -
 					  1;
