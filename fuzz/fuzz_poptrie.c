@@ -94,10 +94,10 @@ static void check_around(const struct sr6_poptrie *pt, struct sr6_key k)
 		hi[g] = p.hi;
 		lo[g] = p.lo;
 		want[g] = ref_lookup(p);
-		FUZZ_CHECK(sr6_poptrie_lookup(pt, p.hi, p.lo, pt->tbits) == want[g]);
+		FUZZ_CHECK(sr6_poptrie_lookup(pt, p.hi, p.lo, pt->tbits, true) == want[g]);
 		if (++g == SR6_POPTRIE_BULK || b == pt->keylen) {
 			sr6_poptrie_lookup_group(pt, hi, pt->keylen == 32 ? NULL : lo, got, g,
-						 pt->tbits);
+						 pt->tbits, true);
 			for (unsigned i = 0; i < g; i++)
 				FUZZ_CHECK(got[i] == want[i]);
 			g = 0;
@@ -128,7 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	keylen = data[0] & 1 ? 32 : 128;
 	trunk = keylen == 32 ? trunk4 : trunk6;
-	if (sr6_poptrie_init(&pt, keylen, keylen == 32 ? 18 : 16, false, &rc))
+	if (sr6_poptrie_init(&pt, keylen, keylen == 32 ? 18 : 16, false, true, &rc))
 		return 0;
 	nref = 0;
 	for (size_t o = 1; o + 4 <= size; o += 4) {

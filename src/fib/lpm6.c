@@ -73,7 +73,7 @@ struct sr6_lpm6 *sr6_lpm6_create(struct sr6_reclaim *reclaim)
 	if (!lpm)
 		return NULL;
 	sr6_hostmap_init(&lpm->hosts, reclaim);
-	if (sr6_poptrie_init(&lpm->pt, 128, LPM6_TBITS, true, reclaim)) {
+	if (sr6_poptrie_init(&lpm->pt, 128, LPM6_TBITS, true, true, reclaim)) {
 		sr6_poptrie_fini(&lpm->pt);
 		free(lpm);
 		return NULL;
@@ -162,7 +162,7 @@ uint32_t sr6_lpm6_lookup(const struct sr6_lpm6 *lpm, const uint8_t addr[16])
 {
 	uint64_t hi = sr6_get_be64(addr), lo = sr6_get_be64(addr + 8);
 
-	return lpm6_host(lpm, sr6_poptrie_lookup(&lpm->pt, hi, lo, LPM6_TBITS), hi, lo);
+	return lpm6_host(lpm, sr6_poptrie_lookup(&lpm->pt, hi, lo, LPM6_TBITS, true), hi, lo);
 }
 
 void sr6_lpm6_lookup_bulk(const struct sr6_lpm6 *lpm, const uint8_t *const addrs[],
@@ -184,7 +184,7 @@ void sr6_lpm6_lookup_bulk(const struct sr6_lpm6 *lpm, const uint8_t *const addrs
 			khi[i] = hi[i] = sr6_get_be64(addrs[i]);
 			klo[i] = lo[i] = sr6_get_be64(addrs[i] + 8);
 		}
-		sr6_poptrie_lookup_group(&lpm->pt, hi, lo, values, g, LPM6_TBITS);
+		sr6_poptrie_lookup_group(&lpm->pt, hi, lo, values, g, LPM6_TBITS, true);
 		for (unsigned i = 0; i < g; i++)
 			if (values[i] & SR6_POPTRIE_HOST)
 				__builtin_prefetch(

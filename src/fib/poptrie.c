@@ -134,12 +134,12 @@ static uint64_t pt_skip_bits(const struct sr6_poptrie_node *n)
 }
 
 int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits, bool hosts,
-		     struct sr6_reclaim *reclaim)
+		     bool skips, struct sr6_reclaim *reclaim)
 {
 	size_t n = (size_t)1 << tbits;
 
 	*pt = (struct sr6_poptrie){
-	    .tbits = tbits, .keylen = keylen, .hosts = hosts, .reclaim = reclaim};
+	    .tbits = tbits, .keylen = keylen, .hosts = hosts, .skips = skips, .reclaim = reclaim};
 	pt->top = malloc(n * sizeof(*pt->top));
 	if (!pt->top)
 		return -ENOMEM;
@@ -438,8 +438,9 @@ static int pt_retire_old(struct sr6_poptrie *pt, const struct sr6_poptrie_node *
  * one leaf value v everywhere else is a chain link. Over a link or a skip
  * of the same value (one that is not yet PT_SKIP_MAX long) it becomes a
  * skip node one stride longer, on the same holder: the block of the last
- * link of the chain, [ landing node ][ v ]. Otherwise it stays a plain
- * node, so a lone link costs no more than before.
+ * link of the chain, [ landing node ][ v ]. Otherwise, or in a table
+ * without skip nodes, it stays a plain node, so a lone link costs no more
+ * than before.
  */
 static int pt_chain(struct sr6_poptrie *pt, unsigned s, uint32_t v,
 		    const struct sr6_poptrie_node *c, struct sr6_poptrie_node *out)
@@ -447,14 +448,15 @@ static int pt_chain(struct sr6_poptrie *pt, unsigned s, uint32_t v,
 	uint64_t bits = (uint64_t)s << (64 - SR6_POPTRIE_STRIDE);
 	struct sr6_poptrie_node *block;
 
-	if (sr6_poptrie_is_skip(c) && sr6_poptrie_skip_value(c) == v &&
+	if (pt->skips && sr6_poptrie_is_skip(c) && sr6_poptrie_skip_value(c) == v &&
 	    sr6_poptrie_skip_len(c) + SR6_POPTRIE_STRIDE <= PT_SKIP_MAX) {
 		*out =
 		    pt_skip(bits | pt_skip_bits(c) >> SR6_POPTRIE_STRIDE,
 			    sr6_poptrie_skip_len(c) + SR6_POPTRIE_STRIDE, sr6_poptrie_skip_next(c));
 		return 0;
 	}
-	if (!sr6_poptrie_is_skip(c) && pt_is_link(c) && sr6_poptrie_leaves(c)[0] == v) {
+	if (pt->skips && !sr6_poptrie_is_skip(c) && pt_is_link(c) &&
+	    sr6_poptrie_leaves(c)[0] == v) {
 		uint64_t cs = (uint64_t)__builtin_ctzll(c->vector);
 
 		*out = pt_skip(bits | cs << (64 - 2 * SR6_POPTRIE_STRIDE), 2 * SR6_POPTRIE_STRIDE,

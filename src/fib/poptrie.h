@@ -43,7 +43,10 @@
  * value after the landing node. A skip has no internal slot, so plain
  * levels pay nothing for it: the tag is tested only where a lookup would
  * end at a leaf. A lone link stays a plain node (a skip of one stride
- * would cost the same accesses and more instructions).
+ * would cost the same accesses and more instructions). Skip nodes are a
+ * per-table choice (sr6_poptrie_init's skips, passed again as a constant
+ * to the lookups so a table without them does not test for them): lpm6
+ * uses them, lpm4 (three windows under its top level) does not.
  *
  * Hosts mode (lpm6.c): keys of full length ("hosts", IPv6 /128s) are
  * kept in the RIB but not in the trie, which would need a node per 6 bits
@@ -94,6 +97,7 @@ struct sr6_poptrie {
 	unsigned tbits;
 	unsigned keylen;
 	bool hosts; /* hosts mode: keys of length keylen are left out of the trie */
+	bool skips; /* chains become skip nodes (see above) */
 	struct sr6_rib rib;
 	struct sr6_reclaim *reclaim;
 	size_t mem;	  /* bytes of top[] and live node blocks */
@@ -107,10 +111,10 @@ struct sr6_poptrie {
 
 /*
  * 0 or -ENOMEM. tbits: width of the direct-pointing top level (<= 24);
- * hosts: hosts mode (see above).
+ * hosts: hosts mode; skips: compress chains into skip nodes (see above).
  */
 int sr6_poptrie_init(struct sr6_poptrie *pt, unsigned keylen, unsigned tbits, bool hosts,
-		     struct sr6_reclaim *reclaim);
+		     bool skips, struct sr6_reclaim *reclaim);
 /* Frees everything at once: no reader may be running. */
 void sr6_poptrie_fini(struct sr6_poptrie *pt);
 
@@ -171,11 +175,12 @@ static inline bool sr6_poptrie_skip_miss(const struct sr6_poptrie_node *n, uint6
 }
 
 /*
- * Longest match of the key hi:lo. tbits is the table's, passed as a constant
- * by the callers so the shifts fold.
+ * Longest match of the key hi:lo. tbits and skips are the table's, passed
+ * as constants by the callers so the shifts fold and a table without skip
+ * nodes does not test for them.
  */
 static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t hi, uint64_t lo,
-					  unsigned tbits)
+					  unsigned tbits, bool skips)
 {
 	uint64_t e = sr6_rcu_deref(pt->top[hi >> (64 - tbits)]);
 	const struct sr6_poptrie_node *n;
@@ -198,7 +203,7 @@ static inline uint32_t sr6_poptrie_lookup(const struct sr6_poptrie *pt, uint64_t
 			vec = n->vector;
 		}
 		/* a skip node has no internal slot: its test is on the way out */
-		if (__builtin_expect(!sr6_poptrie_is_skip(n), 1))
+		if (!skips || __builtin_expect(!sr6_poptrie_is_skip(n), 1))
 			return sr6_poptrie_leaves(
 			    n)[__builtin_popcountll(n->leafvec & sr6_poptrie_upto(v)) - 1];
 		if (sr6_poptrie_skip_miss(n, hi))
@@ -266,7 +271,7 @@ static inline void sr6_poptrie_group_skip(const struct sr6_poptrie_node *nd,
 
 static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64_t *hi,
 					    uint64_t *lo, uint32_t *values, unsigned n,
-					    unsigned tbits)
+					    unsigned tbits, bool skips)
 {
 	const struct sr6_poptrie_node *node[SR6_POPTRIE_BULK];
 	const uint32_t *leaf[SR6_POPTRIE_BULK];
@@ -302,7 +307,7 @@ static inline void sr6_poptrie_lookup_group(const struct sr6_poptrie *pt, uint64
 			nd = node[i];
 			v = (unsigned)(hi[i] >> (64 - SR6_POPTRIE_STRIDE));
 			if (!(nd->vector >> v & 1)) {
-				if (sr6_poptrie_is_skip(nd)) {
+				if (skips && sr6_poptrie_is_skip(nd)) {
 					sr6_poptrie_group_skip(nd, &node[i], &hi[i],
 							       lo ? &lo[i] : NULL, &leaf[i],
 							       &active, i);

@@ -97,8 +97,8 @@ static void incremental_matches_fresh_build(unsigned keylen, unsigned tbits)
 	struct sr6_poptrie a, b;
 	size_t n = 0, empty_mem;
 
-	CHECK_EQ(sr6_poptrie_init(&a, keylen, tbits, false, &rc), 0);
-	CHECK_EQ(sr6_poptrie_init(&b, keylen, tbits, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&a, keylen, tbits, false, true, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&b, keylen, tbits, false, true, &rc), 0);
 	empty_mem = a.mem;
 	for (int op = 0; op < 8000; op++) {
 		if (n && rnd() % 3 == 0) {
@@ -161,7 +161,7 @@ static void update_retires_only_blocks_on_its_path(void)
 	struct sr6_poptrie pt;
 
 	seed_rng(__func__);
-	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, true, &rc), 0);
 	/* 2001:db8::/32 with 3000 random more-specifics /41../128 under it. */
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x20010db800000000ULL, 0), 32, 1), 0);
 	for (int i = 0; i < 3000; i++) {
@@ -209,7 +209,7 @@ static void short_prefix_change_updates_only_its_top_entries(void)
 	struct sr6_reclaim rc = {0};
 	struct sr6_poptrie pt;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, true, &rc), 0);
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x3000ULL << 48, 0), 8, 5), 0);
 	for (size_t i = 0; i < (size_t)1 << 16; i++)
 		CHECK_EQ(pt.top[i], SR6_POPTRIE_LEAF((i >> 8) == 0x30 ? 5 : 0));
@@ -217,18 +217,18 @@ static void short_prefix_change_updates_only_its_top_entries(void)
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x3012ULL << 48, 0), 20, 6), 0);
 	CHECK(!(pt.top[0x3012] & 1));
 	CHECK_EQ(pt.top[0x3011], SR6_POPTRIE_LEAF(5));
-	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012ULL << 48, 0, 16), 6);
-	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16), 5);
+	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012ULL << 48, 0, 16, true), 6);
+	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16, true), 5);
 	sr6_reclaim_run(&rc);
 	/* Replacing the /8 rebuilds the one node (its leaves inherit from the /8). */
 	CHECK_EQ(sr6_poptrie_add(&pt, k6(0x3000ULL << 48, 0), 8, 8), 0);
 	CHECK_EQ(pt.top[0x3011], SR6_POPTRIE_LEAF(8));
-	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16), 8);
+	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16, true), 8);
 	CHECK_EQ(sr6_reclaim_pending(&rc), 2); /* old root object and its block */
 	CHECK_EQ(sr6_poptrie_del(&pt, k6(0x3000ULL << 48, 0), 8), 0);
 	CHECK_EQ(pt.top[0x3011], SR6_POPTRIE_LEAF(0));
-	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16), 0);
-	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012000000000000ULL, 0, 16), 6);
+	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012f00000000000ULL, 0, 16, true), 0);
+	CHECK_EQ(sr6_poptrie_lookup(&pt, 0x3012000000000000ULL, 0, 16, true), 6);
 	sr6_poptrie_fini(&pt);
 	sr6_reclaim_fini(&rc);
 }
@@ -239,7 +239,7 @@ static void group_lookup_matches_single_lookups(unsigned keylen, unsigned tbits)
 	struct sr6_poptrie pt;
 	size_t n = 0;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, true, &rc), 0);
 	for (int i = 0; i < 5000; i++) {
 		struct entry e;
 
@@ -263,9 +263,9 @@ static void group_lookup_matches_single_lookups(unsigned keylen, unsigned tbits)
 			if (keylen == 32)
 				khi[i] = hi[i] &= 0xffffffff00000000ULL;
 		}
-		sr6_poptrie_lookup_group(&pt, hi, keylen == 32 ? NULL : lo, got, g, tbits);
+		sr6_poptrie_lookup_group(&pt, hi, keylen == 32 ? NULL : lo, got, g, tbits, true);
 		for (unsigned i = 0; i < g; i++)
-			CHECK_EQ(got[i], sr6_poptrie_lookup(&pt, khi[i], klo[i], tbits));
+			CHECK_EQ(got[i], sr6_poptrie_lookup(&pt, khi[i], klo[i], tbits, true));
 	}
 	sr6_poptrie_fini(&pt);
 	sr6_reclaim_fini(&rc);
@@ -316,7 +316,7 @@ static struct sr6_key flip(struct sr6_key k, unsigned b)
 static void fresh_build(struct sr6_poptrie *pt, struct sr6_reclaim *rc, unsigned keylen,
 			unsigned tbits, const struct entry *e, size_t n)
 {
-	CHECK_EQ(sr6_poptrie_init(pt, keylen, tbits, false, rc), 0);
+	CHECK_EQ(sr6_poptrie_init(pt, keylen, tbits, false, true, rc), 0);
 	for (size_t i = 0; i < n; i++)
 		CHECK_EQ(sr6_poptrie_add(pt, e[i].key, e[i].len, e[i].value), 0);
 }
@@ -337,11 +337,11 @@ static void check_around(const struct sr6_poptrie *pt, unsigned keylen, struct s
 		probe[g] = b < keylen ? flip(k, b) : k;
 		hi[g] = probe[g].hi;
 		lo[g] = probe[g].lo;
-		CHECK_EQ(sr6_poptrie_lookup(pt, hi[g], lo[g], pt->tbits),
+		CHECK_EQ(sr6_poptrie_lookup(pt, hi[g], lo[g], pt->tbits, pt->skips),
 			 ref_lookup(e, n, probe[g]));
 		if (++g == SR6_POPTRIE_BULK || b == keylen) {
 			sr6_poptrie_lookup_group(pt, hi, keylen == 32 ? NULL : lo, got, g,
-						 pt->tbits);
+						 pt->tbits, pt->skips);
 			for (unsigned i = 0; i < g; i++)
 				CHECK_EQ(got[i], ref_lookup(e, n, probe[i]));
 			g = 0;
@@ -366,7 +366,7 @@ static void lone_48_is_one_skip_node_and_a_branch_splits_it(void)
 	const struct sr6_poptrie_node *root, *n28;
 	size_t empty_mem;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, true, &rc), 0);
 	empty_mem = pt.mem;
 	CHECK_EQ(sr6_poptrie_add(&pt, e[0].key, 48, 7), 0);
 	root = (const void *)(uintptr_t)pt.top[0xfc00];
@@ -423,6 +423,28 @@ static void lone_48_is_one_skip_node_and_a_branch_splits_it(void)
 	sr6_reclaim_fini(&rc);
 }
 
+/* Without skips (lpm4's choice) the same /48 keeps one plain link per window. */
+static void table_without_skips_keeps_chains_plain(void)
+{
+	struct sr6_reclaim rc = {0};
+	struct sr6_poptrie pt;
+	struct entry e = {k6(0xfc00000000010000ULL, 0), 48, 7};
+	const struct sr6_poptrie_node *n;
+	unsigned links = 0;
+
+	CHECK_EQ(sr6_poptrie_init(&pt, 128, 16, false, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_add(&pt, e.key, 48, 7), 0);
+	for (n = (const void *)(uintptr_t)pt.top[0xfc00]; n->vector; links++) {
+		CHECK(!sr6_poptrie_is_skip(n));
+		CHECK_EQ(__builtin_popcountll(n->vector), 1);
+		n = sr6_poptrie_children(n);
+	}
+	CHECK_EQ(links, 5); /* windows 16, 22, 28, 34, 40; the leaves at 46 */
+	check_around(&pt, 128, e.key, &e, 1);
+	sr6_poptrie_fini(&pt);
+	sr6_reclaim_fini(&rc);
+}
+
 /*
  * A chain with a prefix of every length along it: each one that ends
  * inside the compressed stretch changes the value beside the path, so it
@@ -440,7 +462,7 @@ static void prefixes_of_every_length_along_a_chain(unsigned keylen, unsigned tbi
 	struct entry e[129];
 	unsigned order[129], n = keylen + 1;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, true, &rc), 0);
 	for (int round = 0; round < 6; round++) {
 		size_t live = 0;
 
@@ -528,7 +550,7 @@ static void random_sparse_chains_match_brute_force(unsigned keylen, unsigned tbi
 	struct sr6_key trunk[4];
 	size_t n = 0;
 
-	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, &rc), 0);
+	CHECK_EQ(sr6_poptrie_init(&pt, keylen, tbits, false, true, &rc), 0);
 	for (int t = 0; t < 4; t++)
 		trunk[t] = sr6_key_mask(
 		    k6(t < 2 ? 0x2001000000000000ULL | (rnd() >> 16) : rnd(), rnd()), keylen);
@@ -586,6 +608,7 @@ SR6_TESTS(T(v6_incremental_updates_build_the_same_poptrie_as_a_fresh_build),
 	  T(v6_group_lookup_matches_single_lookups),
 	  T(v4_group_lookup_without_low_word_matches_single_lookups),
 	  T(lone_48_is_one_skip_node_and_a_branch_splits_it),
+	  T(table_without_skips_keeps_chains_plain),
 	  T(v6_prefixes_of_every_length_along_a_chain_cut_and_rejoin_it),
 	  T(v4_prefixes_of_every_length_along_a_chain_cut_and_rejoin_it),
 	  T(v6_random_sparse_chains_match_brute_force),
