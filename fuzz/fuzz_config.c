@@ -19,14 +19,7 @@
 #include "ctl/ctl.h"
 #include "ctl/log.h"
 
-#define FUZZ_CHECK(cond)                                                                     \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, \
-				#cond);                                                      \
-			abort();                                                             \
-		}                                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 #define LINES_MAX   128
 #define SECRETS_MAX 8

@@ -30,14 +30,7 @@
 #include "ctl/log.h"
 #include "ctl/server.h"
 
-#define FUZZ_CHECK(cond)                                                                     \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, \
-				#cond);                                                      \
-			abort();                                                             \
-		}                                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 #define CLIENTS	  3
 #define POLLS_MAX 100000
